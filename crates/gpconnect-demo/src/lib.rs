@@ -1,0 +1,1 @@
+//! Demo practice data (assurance fixtures) and the local demographics service.

@@ -1,0 +1,1 @@
+//! PostgreSQL storage back end (several server instances on one database).

@@ -1,0 +1,1 @@
+//! SQLite storage back end (the embedded default).

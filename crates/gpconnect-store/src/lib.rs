@@ -1,0 +1,1 @@
+//! The storage interface of the GP Connect provider and its contract test suite.

@@ -7,6 +7,7 @@
 
 pub mod ids;
 pub mod interaction;
+pub mod records;
 pub mod pds;
 pub mod spine;
 pub mod time;

@@ -38,12 +38,15 @@ impl QueryParams {
 
     /// The first value of `name`, if any.
     pub fn first(&self, name: &str) -> Option<&str> {
-        self.all(name).next()
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// How many times `name` was sent.
     pub fn count(&self, name: &str) -> usize {
-        self.all(name).count()
+        self.0.iter().filter(|(n, _)| n == name).count()
     }
 
     /// All parameters as `(name, value)` pairs, in request order.

@@ -2,7 +2,9 @@
 //! (ATS 1.7, 1.8). Names, addresses and telephone numbers are invented for this project; NHS
 //! numbers, ODS codes, SDS user ids and location ids are the suite's.
 
-use gpconnect_domain::pds::PdsGender;
+use gpconnect_domain::records::{
+    Address, AddressUse, ContactPoint, ContactSystem, ContactUse, Gender,
+};
 use jiff::civil::{date, Date};
 
 /// ODS code of the demo practice (ATS 1.7 `ORG1`).
@@ -64,9 +66,9 @@ pub struct FixturePatient {
     pub prefix: &'static str,
     pub given: &'static str,
     pub family: &'static str,
-    pub gender: PdsGender,
+    pub gender: Gender,
     pub birth_date: Date,
-    /// Street lines, then town.
+    /// Street lines: house and street, then locality.
     pub address_lines: [&'static str; 2],
     pub city: &'static str,
     pub district: &'static str,
@@ -90,7 +92,7 @@ macro_rules! patient {
             prefix: $prefix,
             given: $given,
             family: $family,
-            gender: PdsGender::$gender,
+            gender: Gender::$gender,
             birth_date: date($y, $m, $d),
             address_lines: [$l1, $l2],
             city: $city,
@@ -182,6 +184,27 @@ pub const FIXTURE_PATIENTS: [FixturePatient; 22] = [
 /// The fixture patient the suite calls `key`.
 pub fn fixture_patient(key: &str) -> Option<&'static FixturePatient> {
     FIXTURE_PATIENTS.iter().find(|p| p.key == key)
+}
+
+/// The fixture patient's home address.
+pub fn home_address(p: &FixturePatient) -> Address {
+    Address {
+        use_: Some(AddressUse::Home),
+        lines: p.address_lines.iter().map(|l| (*l).to_owned()).collect(),
+        city: Some(p.city.to_owned()),
+        district: Some(p.district.to_owned()),
+        postal_code: Some(p.postal_code.to_owned()),
+        country: None,
+    }
+}
+
+/// The fixture patient's home telephone number.
+pub fn home_phone(p: &FixturePatient) -> ContactPoint {
+    ContactPoint {
+        system: ContactSystem::Phone,
+        value: p.phone.to_owned(),
+        use_: Some(ContactUse::Home),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! assembled from a few word parts, dates of birth and addresses derived from an index. The
 //! same index always gives the same person, so demo data and tests agree between runs.
 
-use gpconnect_domain::pds::{PdsAddress, PdsGender, PdsTelecom, PdsTelecomSystem};
+use gpconnect_domain::records::{
+    Address, AddressUse, ContactPoint, ContactSystem, ContactUse, Gender,
+};
 use gpconnect_domain::NhsNumber;
 use jiff::civil::Date;
 
@@ -13,10 +15,10 @@ pub(crate) struct SyntheticPerson {
     pub prefix: &'static str,
     pub given: String,
     pub family: String,
-    pub gender: PdsGender,
+    pub gender: Gender,
     pub birth_date: Date,
-    pub address: PdsAddress,
-    pub phone: PdsTelecom,
+    pub address: Address,
+    pub phone: ContactPoint,
 }
 
 /// The NHS number whose first nine digits are `prefix`, or `None` when no check digit exists
@@ -90,27 +92,52 @@ fn pick<T: Copy>(list: &[T], index: u32, salt: u32) -> T {
     list[(z % list.len() as u64) as usize]
 }
 
-/// The person at `index`, carrying `nhs_number`.
-pub(crate) fn person(index: u32, nhs_number: NhsNumber) -> SyntheticPerson {
+/// A generated name: title, given name, family name and the gender they go with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SyntheticName {
+    pub prefix: &'static str,
+    pub given: &'static str,
+    pub family: String,
+    pub gender: Gender,
+}
+
+/// The name at `index`.
+pub(crate) fn name(index: u32) -> SyntheticName {
     // Roughly one in forty has a gender other than male or female.
     let gender = match index % 40 {
-        39 => PdsGender::Other,
-        _ if index % 2 == 0 => PdsGender::Female,
-        _ => PdsGender::Male,
+        39 => Gender::Other,
+        _ if index % 2 == 0 => Gender::Female,
+        _ => Gender::Male,
     };
     let (given, prefix) = match gender {
-        PdsGender::Female => (
+        Gender::Female => (
             pick(&FEMALE_GIVEN, index, 1),
             pick(&["Mrs", "Ms", "Miss"], index, 2),
         ),
-        PdsGender::Male => (pick(&MALE_GIVEN, index, 1), "Mr"),
-        PdsGender::Other | PdsGender::Unknown => (pick(&NEUTRAL_GIVEN, index, 1), "Mx"),
+        Gender::Male => (pick(&MALE_GIVEN, index, 1), "Mr"),
+        Gender::Other | Gender::Unknown => (pick(&NEUTRAL_GIVEN, index, 1), "Mx"),
     };
     let family = format!(
         "{}{}",
         pick(&FAMILY_START, index, 3),
         pick(&FAMILY_END, index, 4)
     );
+    SyntheticName {
+        prefix,
+        given,
+        family,
+        gender,
+    }
+}
+
+/// The person at `index`, carrying `nhs_number`.
+pub(crate) fn person(index: u32, nhs_number: NhsNumber) -> SyntheticPerson {
+    let SyntheticName {
+        prefix,
+        given,
+        family,
+        gender,
+    } = name(index);
     let year = 1930 + (index * 7 + index / 13) % 88;
     let month = 1 + (index * 5 + index / 12) % 12;
     let day = 1 + (index * 11 + index / 28) % 28;
@@ -118,16 +145,16 @@ pub(crate) fn person(index: u32, nhs_number: NhsNumber) -> SyntheticPerson {
         .unwrap_or_else(|_| jiff::civil::date(1970, 1, 1));
     let (town, area) = pick(&TOWN, index, 5);
     let letter = |salt| char::from(pick(POSTCODE_LETTERS, index, salt));
-    let address = PdsAddress {
-        lines: vec![
-            format!(
-                "{} {} {}",
-                1 + index % 97,
-                pick(&STREET_NAME, index, 6),
-                pick(&STREET_KIND, index, 7)
-            ),
-            town.to_owned(),
-        ],
+    let address = Address {
+        use_: Some(AddressUse::Home),
+        lines: vec![format!(
+            "{} {} {}",
+            1 + index % 97,
+            pick(&STREET_NAME, index, 6),
+            pick(&STREET_KIND, index, 7)
+        )],
+        city: Some(town.to_owned()),
+        district: None,
         postal_code: Some(format!(
             "{area}{} {}{}{}",
             1 + index % 19,
@@ -135,19 +162,20 @@ pub(crate) fn person(index: u32, nhs_number: NhsNumber) -> SyntheticPerson {
             letter(8),
             letter(9)
         )),
+        country: None,
     };
     // Ofcom reserves 01632 960000-960999 and 07700 900000-900999 for fiction.
     let phone = if index % 3 == 0 {
-        PdsTelecom {
-            system: PdsTelecomSystem::Phone,
+        ContactPoint {
+            system: ContactSystem::Phone,
             value: format!("07700 900{:03}", index % 1000),
-            use_: "mobile".to_owned(),
+            use_: Some(ContactUse::Mobile),
         }
     } else {
-        PdsTelecom {
-            system: PdsTelecomSystem::Phone,
+        ContactPoint {
+            system: ContactSystem::Phone,
             value: format!("01632 960{:03}", index % 1000),
-            use_: "home".to_owned(),
+            use_: Some(ContactUse::Home),
         }
     };
     SyntheticPerson {

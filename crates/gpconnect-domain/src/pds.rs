@@ -11,39 +11,8 @@ use async_trait::async_trait;
 use jiff::civil::Date;
 
 use crate::ids::{NhsNumber, OdsCode};
+use crate::records::{Address, ContactPoint, Gender};
 use crate::spine::SpineCode;
-
-/// Administrative gender as PDS holds it (`male | female | other | unknown`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PdsGender {
-    Male,
-    Female,
-    Other,
-    Unknown,
-}
-
-impl PdsGender {
-    /// The FHIR `AdministrativeGender` code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Other => "other",
-            Self::Unknown => "unknown",
-        }
-    }
-
-    /// Reads a FHIR code or a PDS-style upper-case word (`MALE`, `female`, ...).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "male" => Some(Self::Male),
-            "female" => Some(Self::Female),
-            "other" => Some(Self::Other),
-            "unknown" => Some(Self::Unknown),
-            _ => None,
-        }
-    }
-}
 
 /// Whether, and when, PDS records the person as dead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,30 +23,6 @@ pub enum PdsDeceased {
     DateUnknown,
 }
 
-/// A postal address held on PDS.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PdsAddress {
-    /// Address lines, first to last, without blanks.
-    pub lines: Vec<String>,
-    pub postal_code: Option<String>,
-}
-
-/// The kind of a PDS contact point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PdsTelecomSystem {
-    Phone,
-    Email,
-}
-
-/// A contact point held on PDS.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PdsTelecom {
-    pub system: PdsTelecomSystem,
-    pub value: String,
-    /// FHIR `ContactPoint.use` (`home`, `work`, `mobile`, `temp`).
-    pub use_: String,
-}
-
 /// The answer to a PDS Retrieval Query for one NHS number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdsRecord {
@@ -86,7 +31,7 @@ pub struct PdsRecord {
     pub given: Vec<String>,
     /// Title, e.g. `Mrs`.
     pub prefix: Option<String>,
-    pub gender: PdsGender,
+    pub gender: Gender,
     pub birth_date: Date,
     pub deceased: Option<PdsDeceased>,
     /// PDS sensitive ("S") flag: the patient is not supported by GP Connect (SPEC 1).
@@ -95,8 +40,9 @@ pub struct PdsRecord {
     pub invalid: bool,
     /// The number that replaced this one, when this one has been superseded.
     pub superseded_by: Option<NhsNumber>,
-    pub address: Option<PdsAddress>,
-    pub telecom: Vec<PdsTelecom>,
+    /// Home address (`use_` home).
+    pub address: Option<Address>,
+    pub telecom: Vec<ContactPoint>,
     /// ODS code of the practice PDS has the person registered with, if any.
     pub registered_practice_ods: Option<OdsCode>,
 }
@@ -252,7 +198,7 @@ mod tests {
             family: "Thornbury".to_owned(),
             given: vec!["Alice".to_owned(), "May".to_owned()],
             prefix: Some("Mrs".to_owned()),
-            gender: PdsGender::Female,
+            gender: Gender::Female,
             birth_date: date(1970, 4, 12),
             deceased: None,
             sensitive: false,
@@ -412,15 +358,5 @@ mod tests {
         let r = pds();
         let v = check("Thornbury", &["Alice"], date(1970, 4, 12), &r);
         assert_eq!(v.spine_code(), None);
-    }
-
-    #[test]
-    fn gender_words_are_read_in_any_case() {
-        assert_eq!(PdsGender::parse("MALE"), Some(PdsGender::Male));
-        assert_eq!(PdsGender::parse(" female "), Some(PdsGender::Female));
-        assert_eq!(PdsGender::parse("Other"), Some(PdsGender::Other));
-        assert_eq!(PdsGender::parse("unknown"), Some(PdsGender::Unknown));
-        assert_eq!(PdsGender::parse("M"), None);
-        assert_eq!(PdsGender::Female.code(), "female");
     }
 }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use gpconnect_domain::pds::{PdsAddress, PdsDeceased, PdsGender, PdsRecord};
+use gpconnect_domain::pds::{PdsDeceased, PdsRecord};
+use gpconnect_domain::records::{Address, AddressUse, Gender};
 use gpconnect_domain::{NhsNumber, OdsCode};
 use jiff::civil::Date;
 
@@ -203,7 +204,7 @@ fn register_row(row: &Row<'_>) -> Result<PdsRecord, String> {
     let family = row.required("NAME_FAMILY")?.to_owned();
     let given = row.optional("NAME_GIVEN").into_iter().collect();
     let gender_raw = row.required("GENDER")?;
-    let gender = PdsGender::parse(gender_raw).ok_or_else(|| {
+    let gender = Gender::from_code(&gender_raw.to_ascii_lowercase()).ok_or_else(|| {
         format!("GENDER '{gender_raw}' is not one of MALE, FEMALE, OTHER, UNKNOWN")
     })?;
     let birth_date =
@@ -235,13 +236,23 @@ fn pds_row(row: &Row<'_>) -> Result<PdsRecord, String> {
         .iter()
         .filter_map(|c| row.optional(c))
         .collect();
-    let lines: Vec<String> = ["ADDR1", "ADDR2", "ADDR3", "ADDR4", "ADDR5"]
+    // PDS address lines: premises, thoroughfare, locality, post town, county.
+    let lines: Vec<String> = ["ADDR1", "ADDR2", "ADDR3"]
         .iter()
         .filter_map(|c| row.optional(c))
         .collect();
+    let city = row.optional("ADDR4");
+    let district = row.optional("ADDR5");
     let postal_code = row.optional("POST_CODE");
-    let address =
-        (!lines.is_empty() || postal_code.is_some()).then_some(PdsAddress { lines, postal_code });
+    let any = !lines.is_empty() || city.is_some() || district.is_some() || postal_code.is_some();
+    let address = any.then_some(Address {
+        use_: Some(AddressUse::Home),
+        lines,
+        city,
+        district,
+        postal_code,
+        country: None,
+    });
     let registered_practice_ods = match row.get("PRIMARY_CARE_CODE") {
         "" => None,
         raw => Some(OdsCode::parse(raw).map_err(|e| format!("PRIMARY_CARE_CODE '{raw}': {e}"))?),
@@ -252,7 +263,7 @@ fn pds_row(row: &Row<'_>) -> Result<PdsRecord, String> {
         given,
         prefix: row.optional("TITLE"),
         // PDS.csv carries no gender column.
-        gender: PdsGender::Unknown,
+        gender: Gender::Unknown,
         birth_date,
         deceased,
         sensitive: !row.get("SENSITIVE_FLAG").is_empty(),

@@ -8,9 +8,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
-use gpconnect_domain::pds::{
-    Demographics, PdsAddress, PdsDeceased, PdsError, PdsRecord, PdsTelecom, PdsTelecomSystem,
-};
+use gpconnect_domain::pds::{Demographics, PdsDeceased, PdsError, PdsRecord};
 use gpconnect_domain::{NhsNumber, OdsCode};
 
 pub use assurance_csv::{PdsLoadError, PDS_FILE, REGISTER_PATIENTS_FILE};
@@ -159,20 +157,8 @@ fn fixture_records(p: &FixturePatient) -> Vec<PdsRecord> {
         sensitive: false,
         invalid: false,
         superseded_by: None,
-        address: Some(PdsAddress {
-            lines: p
-                .address_lines
-                .iter()
-                .chain([&p.city, &p.district])
-                .map(|s| (*s).to_owned())
-                .collect(),
-            postal_code: Some(p.postal_code.to_owned()),
-        }),
-        telecom: vec![PdsTelecom {
-            system: PdsTelecomSystem::Phone,
-            value: p.phone.to_owned(),
-            use_: "home".to_owned(),
-        }],
+        address: Some(crate::fixtures::home_address(p)),
+        telecom: vec![crate::fixtures::home_phone(p)],
         registered_practice_ods,
     };
     match p.pds {

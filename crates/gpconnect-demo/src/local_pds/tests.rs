@@ -1,6 +1,7 @@
 use std::fs;
 
-use gpconnect_domain::pds::{verify, LocalDemographics, PdsGender, Verification};
+use gpconnect_domain::pds::{verify, LocalDemographics, Verification};
+use gpconnect_domain::records::Gender;
 
 use super::*;
 use crate::fixtures::fixture_patient;
@@ -133,7 +134,7 @@ async fn load_dir_adds_the_suites_files_to_the_built_in_records() {
     let nell = lookup(&pds, "9651258500").await.expect("registered row");
     assert_eq!(nell.family, "ARKWRIGHT");
     assert_eq!(nell.given, vec!["Nell".to_owned()]);
-    assert_eq!(nell.gender, PdsGender::Female);
+    assert_eq!(nell.gender, Gender::Female);
     assert_eq!(nell.birth_date, jiff::civil::date(1951, 3, 10));
     assert!(pds
         .registration_candidates()
@@ -143,7 +144,9 @@ async fn load_dir_adds_the_suites_files_to_the_built_in_records() {
     assert_eq!(rue.birth_date, jiff::civil::date(1952, 6, 13));
     assert_eq!(rue.prefix.as_deref(), Some("MS"));
     let address = rue.address.expect("address");
-    assert_eq!(address.lines, vec!["10 Lark Rise", "Selby", "N Yorks"]);
+    assert_eq!(address.lines, vec!["10 Lark Rise"]);
+    assert_eq!(address.city.as_deref(), Some("Selby"));
+    assert_eq!(address.district.as_deref(), Some("N Yorks"));
     assert_eq!(address.postal_code.as_deref(), Some("YO8 9ZZ"));
     assert_eq!(
         rue.registered_practice_ods.as_ref().map(|o| o.as_str()),

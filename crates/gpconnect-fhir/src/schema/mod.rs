@@ -5,6 +5,7 @@
 //! with it, XML decoding uses it to know which elements repeat and how to type primitive
 //! values, and the order it records is the STU3 definition order the XML writer follows.
 
+pub(crate) mod check;
 mod table;
 
 use std::fmt;

@@ -1,0 +1,99 @@
+//! Errors of the codecs, and the element paths they name.
+
+use std::fmt;
+
+/// Why bytes could not be decoded as a FHIR resource. The message names the element path where
+/// one is known, e.g. `Appointment.participant[0]: unknown element 'foo'`, and is meant to be
+/// shown to the sender (the server returns it as the `diagnostics` of a 422 `INVALID_RESOURCE`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct DecodeError {
+    path: String,
+    message: String,
+}
+
+impl DecodeError {
+    /// An error at element `path` (empty when the problem is not inside an element).
+    pub(crate) fn at(path: &Path<'_>, message: impl Into<String>) -> Self {
+        DecodeError {
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// An error about the document as a whole (syntax, encoding, root).
+    pub(crate) fn document(message: impl Into<String>) -> Self {
+        DecodeError {
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// The FHIRPath-like location of the problem (e.g. `Slot.schedule`), or `""`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong, without the path.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Why a resource could not be encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodeError {
+    /// `Narrative.div` is not a well-formed XHTML `<div>`, so it cannot be embedded in XML.
+    #[error("{path}: narrative div is not well-formed XHTML: {reason}")]
+    InvalidNarrative {
+        /// The element path of the narrative.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A string holds a character XML 1.0 cannot represent (a control character).
+    #[error("{path}: value contains U+{code:04X}, which XML cannot represent")]
+    UnrepresentableChar {
+        /// The element path of the value.
+        path: String,
+        /// The offending code point.
+        code: u32,
+    },
+    /// The JSON serialiser failed (only possible with a broken `Write` target).
+    #[error("JSON serialisation failed: {0}")]
+    Json(String),
+}
+
+/// A location in a resource, built on the stack while walking it and only rendered when an
+/// error is reported (no allocation on the happy path).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// Before the resource type is known.
+    Document,
+    /// The root resource, e.g. `Patient`.
+    Root(&'a str),
+    /// A non-repeating child.
+    Child(&'a Path<'a>, &'a str),
+    /// One item of a repeating child.
+    Item(&'a Path<'a>, &'a str, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Document => Ok(()),
+            Path::Root(name) => f.write_str(name),
+            Path::Child(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Item(parent, name, index) => write!(f, "{parent}.{name}[{index}]"),
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Lexical rules of the FHIR primitive types, shared by the JSON and XML decoders.
+//!
+//! Date and time forms are not checked here: the GP Connect capability statement example carries
+//! placeholder text in `software.releaseDate`, and the domain layer parses the dates it uses.
+
+use crate::schema::Primitive;
+
+/// Checks a string-valued primitive (everything but boolean, the integers and decimal).
+pub(crate) fn check_string(kind: Primitive, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("empty string is not allowed".into());
+    }
+    // FHIR strings exclude control characters other than tab, carriage return and line feed;
+    // XML 1.0 cannot carry them either.
+    if let Some(c) = value.chars().find(|&c| is_forbidden_control(c)) {
+        return Err(format!(
+            "control character U+{:04X} is not allowed",
+            u32::from(c)
+        ));
+    }
+    match kind {
+        Primitive::Id => {
+            let ok = value.len() <= 64
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+            if !ok {
+                return Err(format!(
+                    "'{value}' is not a valid id (1-64 characters from A-Z, a-z, 0-9, '-', '.')"
+                ));
+            }
+        }
+        Primitive::Code => {
+            let ok = !value.starts_with(char::is_whitespace)
+                && !value.ends_with(char::is_whitespace)
+                && !value.contains(|c: char| c.is_whitespace() && c != ' ')
+                && !value.contains("  ");
+            if !ok {
+                return Err(format!(
+                    "'{value}' is not a valid code (no leading, trailing or repeated whitespace)"
+                ));
+            }
+        }
+        Primitive::Uri | Primitive::Oid if value.contains(char::is_whitespace) => {
+            return Err(format!(
+                "'{value}' is not a valid uri (contains whitespace)"
+            ));
+        }
+        Primitive::Base64Binary => {
+            let ok = value.bytes().all(|b| {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'+' | b'/' | b'=' | b' ' | b'\t' | b'\r' | b'\n')
+            });
+            if !ok {
+                return Err("not valid base64".into());
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether `c` is a control character FHIR strings may not contain.
+pub(crate) fn is_forbidden_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// Range check for the integer types (FHIR integers are 32-bit).
+pub(crate) fn check_integer(kind: Primitive, value: i64) -> Result<(), String> {
+    let (min, name) = match kind {
+        Primitive::PositiveInt => (1, "positiveInt"),
+        Primitive::UnsignedInt => (0, "unsignedInt"),
+        _ => (i64::from(i32::MIN), "integer"),
+    };
+    if value < min || value > i64::from(i32::MAX) {
+        return Err(format!("{value} is out of range for {name}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_fhir_id_rule() {
+        assert!(check_string(Primitive::Id, "abc-1.2").is_ok());
+        assert!(check_string(Primitive::Id, "a b").is_err());
+        assert!(check_string(Primitive::Id, &"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn codes_reject_stray_whitespace() {
+        assert!(check_string(Primitive::Code, "search-type").is_ok());
+        assert!(check_string(Primitive::Code, "a b").is_ok());
+        assert!(check_string(Primitive::Code, " a").is_err());
+        assert!(check_string(Primitive::Code, "a  b").is_err());
+        assert!(check_string(Primitive::Code, "a\tb").is_err());
+    }
+
+    #[test]
+    fn strings_reject_control_characters() {
+        assert!(check_string(Primitive::String, "line\nbreak\ttab").is_ok());
+        assert!(check_string(Primitive::String, "bell\u{7}").is_err());
+        assert!(check_string(Primitive::String, "").is_err());
+    }
+}

@@ -1,0 +1,114 @@
+//! Every GP Connect 1.2.7 example payload decodes and re-encodes to the same JSON, except the
+//! ones SOURCES.md lists as defective, which must be refused with a clear error.
+
+use std::path::{Path, PathBuf};
+
+use gpconnect_fhir::{json, Resource};
+use serde_json::Value;
+
+fn spec_dir() -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/spec")).to_path_buf()
+}
+
+/// SOURCES.md "Known defects": file name → text the decode error must contain.
+const KNOWN_BAD: &[(&str, &str)] = &[
+    (
+        "release-1.2.7/foundations__read_location_response_example.json",
+        "Location.address: expected a single value, found an array",
+    ),
+    (
+        "release-1.2.7/appointments__search_for_free_slots_response_example.json",
+        "telecom: expected an array (the element repeats), found an object",
+    ),
+    (
+        "refresh-1.2.7/appointments__retrieve-patient-appts-response-payload-1b.json",
+        "Bundle.entry: empty array is not allowed",
+    ),
+    (
+        "refresh-1.2.7/appointments__search-for-free-slots-response-payload-3.json",
+        "Bundle.entry: empty array is not allowed",
+    ),
+    (
+        "refresh-1.2.7/foundations__find-organization-response-payload-1b.json",
+        "Bundle.entry: empty array is not allowed",
+    ),
+    (
+        "refresh-1.2.7/foundations__find-patient-response-payload-1b.json",
+        "Bundle.entry: empty array is not allowed",
+    ),
+    (
+        "refresh-1.2.7/foundations__find-practitioner-response-payload-1b.json",
+        "Bundle.entry: empty array is not allowed",
+    ),
+];
+
+/// All example JSON files (relative names), excluding the JWT payload, which is not a resource.
+fn examples() -> Vec<String> {
+    let mut names = Vec::new();
+    for folder in ["release-1.2.7", "refresh-1.2.7"] {
+        let dir = spec_dir().join("examples").join(folder);
+        for entry in std::fs::read_dir(&dir).expect("examples folder") {
+            let name = entry
+                .expect("directory entry")
+                .file_name()
+                .into_string()
+                .expect("UTF-8 file name");
+            if name.ends_with(".json") {
+                names.push(format!("{folder}/{name}"));
+            }
+        }
+    }
+    names.sort();
+    assert!(
+        names.len() >= 40,
+        "examples missing under {}",
+        spec_dir().display()
+    );
+    names
+}
+
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(spec_dir().join("examples").join(name)).expect("example file")
+}
+
+fn good_examples() -> Vec<(String, Resource, Value)> {
+    examples()
+        .into_iter()
+        .filter(|n| !KNOWN_BAD.iter().any(|(bad, _)| bad == n))
+        .map(|name| {
+            let bytes = read(&name);
+            let resource = json::decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let original: Value = serde_json::from_slice(&bytes).expect("example is JSON");
+            (name, resource, original)
+        })
+        .collect()
+}
+
+#[test]
+fn good_examples_round_trip_through_json() {
+    for (name, resource, original) in good_examples() {
+        let mut out = Vec::new();
+        json::encode_into(&resource, &mut out).unwrap();
+        let reencoded: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(reencoded, original, "{name}");
+    }
+}
+
+#[test]
+fn known_bad_examples_are_refused_with_the_reason() {
+    for (name, expected) in KNOWN_BAD {
+        let err = json::decode(&read(name)).expect_err(name);
+        assert!(err.to_string().contains(expected), "{name}: got '{err}'");
+    }
+}
+
+#[test]
+fn the_capability_statement_example_decodes_as_one() {
+    let bytes = read("release-1.2.7/foundations__get_capability_statement_response_example.json");
+    let Resource::CapabilityStatement(cs) = json::decode(&bytes).unwrap() else {
+        panic!("not a CapabilityStatement");
+    };
+    assert_eq!(cs.fhir_version, "3.0.1");
+    assert_eq!(cs.format, ["application/fhir+json", "application/fhir+xml"]);
+    assert_eq!(cs.rest[0].operation[1].name, "gpc.getstructuredrecord");
+}

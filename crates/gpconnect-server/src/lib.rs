@@ -1,13 +1,30 @@
 //! GP Connect 1.2.7 provider: HTTP pipeline and interactions.
+//!
+//! [`app`] builds the whole provider as one axum [`Router`]: the pipeline (see [`pipeline`])
+//! in front of the handlers of every resource. A resource module exposes `router()` with paths
+//! relative to the practice base (`/metadata`, `/Patient/{id}` ...); [`handlers`] merges them.
+//! Handlers take a [`RequestContext`] (everything already checked), return
+//! `Result<Response, ApiError>` and answer with [`FhirResponse`].
 
+pub mod audit;
+pub mod context;
 pub mod error;
+pub mod jwt;
 pub mod negotiate;
 pub mod outcome;
+pub mod pipeline;
 pub mod query;
+pub mod routes;
 pub mod ssp;
+pub mod state;
 
+use axum::Router;
+
+pub use context::{Prefer, RequestContext};
 pub use error::ApiError;
+pub use pipeline::ConnectionInfo;
 pub use query::QueryParams;
+pub use state::{AppState, ServerConfig};
 
 /// The two FHIR wire formats (SPEC 2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,4 +33,14 @@ pub enum Format {
     Json,
     /// `application/fhir+xml`
     Xml,
+}
+
+/// Every resource's handlers, merged (paths relative to the practice base).
+pub fn handlers() -> Router<AppState> {
+    Router::new()
+}
+
+/// The provider: the pipeline in front of [`handlers`].
+pub fn app(state: AppState) -> Router {
+    pipeline::app(state, handlers())
 }

@@ -1,0 +1,328 @@
+//! The unsigned JWT in `Authorization: Bearer` (SPEC 2.5), checked with every rule the assurance
+//! suite exercises (ATS JWT.feature): all claims present and non-null, `exp - iat == 300`, not
+//! expired (a future `iat` is accepted), `reason_for_request == directcare`, the interaction's
+//! scope, the three embedded resources decoded strictly as FHIR, `sub` equal to the
+//! practitioner's id and no retired `requested_record`. `aud` is not compared with the service
+//! root (SPEC 9.20).
+
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+use gpconnect_domain::{Interaction, Scope};
+use http::header::AUTHORIZATION;
+use http::HeaderMap;
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+
+/// The SDS user id identifier system (SPEC 2.9).
+pub const SDS_USER_ID_SYSTEM: &str = "https://fhir.nhs.uk/Id/sds-user-id";
+/// The SDS role profile id identifier system (SPEC 2.9).
+pub const SDS_ROLE_PROFILE_SYSTEM: &str = "https://fhir.nhs.uk/Id/sds-role-profile-id";
+/// The ODS organisation code identifier system (SPEC 2.9).
+pub const ODS_CODE_SYSTEM: &str = "https://fhir.nhs.uk/Id/ods-organization-code";
+
+/// The only lifetime a token may have (SPEC 2.5: `exp` is exactly `iat + 300`).
+const LIFETIME_SECONDS: i64 = 300;
+
+/// The claims every token must carry, non-null (SPEC 2.5).
+const MANDATORY_CLAIMS: [&str; 10] = [
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "reason_for_request",
+    "requested_scope",
+    "requesting_device",
+    "requesting_organization",
+    "requesting_practitioner",
+];
+
+/// The person making the request (`requesting_practitioner`), for audit and provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestingUser {
+    /// `requesting_practitioner.id` (equal to `sub`).
+    pub id: String,
+    /// Prefix, given names and family name, space-separated.
+    pub name: String,
+    /// The `https://fhir.nhs.uk/Id/sds-user-id` identifier (may be `UNK`).
+    pub sds_user_id: Option<String>,
+    /// The first `https://fhir.nhs.uk/Id/sds-role-profile-id` identifier (may be `UNK`).
+    pub role_profile_id: Option<String>,
+}
+
+/// The organisation the request comes from (`requesting_organization`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestingOrganisation {
+    /// The ODS code identifier, as sent.
+    pub ods_code: Option<String>,
+    /// `name`, as sent.
+    pub name: String,
+}
+
+/// A token that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jwt {
+    /// `iss`: the consumer's endpoint.
+    pub issuer: String,
+    /// `aud`, as sent.
+    pub audience: String,
+    /// `iat`, UNIX seconds.
+    pub issued_at: i64,
+    /// `exp`, UNIX seconds.
+    pub expires_at: i64,
+    /// `requested_scope`.
+    pub scope: Scope,
+    /// From `requesting_practitioner`.
+    pub user: RequestingUser,
+    /// From `requesting_organization`.
+    pub organisation: RequestingOrganisation,
+}
+
+impl Jwt {
+    /// Reads and checks the `Authorization` header for `interaction` at `now` (UNIX seconds).
+    pub fn from_headers(
+        headers: &HeaderMap,
+        interaction: Interaction,
+        now: i64,
+    ) -> Result<Self, ApiError> {
+        let value = headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| bad("The Authorization header is missing"))?
+            .to_str()
+            .map_err(|_| bad("The Authorization header is not readable text"))?;
+        let token = match value.split_once(' ') {
+            Some((scheme, token)) if scheme.eq_ignore_ascii_case("Bearer") => token.trim(),
+            _ => return Err(bad("The Authorization header must be 'Bearer <JWT>'")),
+        };
+        Self::check(token, interaction, now)
+    }
+
+    /// Checks a bare token for `interaction` at `now` (UNIX seconds).
+    pub fn check(token: &str, interaction: Interaction, now: i64) -> Result<Self, ApiError> {
+        let claims = decode(token)?;
+        // SPEC 2.5: `requested_record` is the retired 0.x claim (the demonstrator rejects it).
+        if claims.contains_key("requested_record") {
+            return Err(bad(
+                "The JWT contains requested_record, a claim not used since GP Connect 1.0",
+            ));
+        }
+        for name in MANDATORY_CLAIMS {
+            match claims.get(name) {
+                None => return Err(bad(format!("The JWT claim {name} is missing"))),
+                Some(Value::Null) => return Err(bad(format!("The JWT claim {name} is null"))),
+                Some(_) => {}
+            }
+        }
+        let issuer = string_claim(&claims, "iss")?;
+        let subject = string_claim(&claims, "sub")?;
+        let audience = string_claim(&claims, "aud")?;
+        let issued_at = seconds_claim(&claims, "iat")?;
+        let expires_at = seconds_claim(&claims, "exp")?;
+        if expires_at - issued_at != LIFETIME_SECONDS {
+            return Err(bad(format!(
+                "The JWT exp must be exactly iat + {LIFETIME_SECONDS} seconds; it is iat + {}",
+                expires_at - issued_at
+            )));
+        }
+        // A future iat is accepted (clock skew, SPEC 2.5); an expired token is not.
+        if expires_at <= now {
+            return Err(bad(format!(
+                "The JWT expired {} seconds ago",
+                now - expires_at
+            )));
+        }
+        let reason = string_claim(&claims, "reason_for_request")?;
+        if reason != "directcare" {
+            return Err(bad(format!(
+                "The JWT reason_for_request must be 'directcare', not '{reason}'"
+            )));
+        }
+        let scope_raw = string_claim(&claims, "requested_scope")?;
+        let scope = Scope::parse(&scope_raw).ok_or_else(|| {
+            bad(format!(
+                "The JWT requested_scope '{scope_raw}' is not a GP Connect scope"
+            ))
+        })?;
+        if scope != interaction.scope() {
+            return Err(bad(format!(
+                "The JWT requested_scope '{scope}' does not allow {}; it must be '{}'",
+                interaction.name(),
+                interaction.scope()
+            )));
+        }
+        let device = claims.get("requesting_device").unwrap_or(&Value::Null);
+        check_resource("requesting_device", device, "Device")?;
+        let organisation = claims
+            .get("requesting_organization")
+            .unwrap_or(&Value::Null);
+        check_resource("requesting_organization", organisation, "Organization")?;
+        let practitioner = claims
+            .get("requesting_practitioner")
+            .unwrap_or(&Value::Null);
+        check_resource("requesting_practitioner", practitioner, "Practitioner")?;
+
+        let user = requesting_user(practitioner);
+        // SPEC 2.5: sub SHALL equal requesting_practitioner.id.
+        if user.id != subject {
+            return Err(bad(format!(
+                "The JWT sub '{subject}' is not the requesting_practitioner id '{}'",
+                user.id
+            )));
+        }
+        Ok(Self {
+            issuer,
+            audience,
+            issued_at,
+            expires_at,
+            scope,
+            user,
+            organisation: requesting_organisation(organisation),
+        })
+    }
+}
+
+fn bad(diagnostics: impl Into<String>) -> ApiError {
+    ApiError::bad_request(diagnostics)
+}
+
+/// Splits and decodes `header.payload.` (SPEC 2.5: unsigned, empty signature).
+fn decode(token: &str) -> Result<Map<String, Value>, ApiError> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, payload, signature] = parts.as_slice() else {
+        return Err(bad(format!(
+            "The JWT must have three dot-separated parts (header.payload.signature); it has {}",
+            parts.len()
+        )));
+    };
+    if !signature.is_empty() {
+        return Err(bad(
+            "The JWT must be unsigned (alg none, empty signature part)",
+        ));
+    }
+    let header = json_part(header, "header")?;
+    if header.get("alg").and_then(Value::as_str) != Some("none") {
+        return Err(bad("The JWT header must have alg 'none'"));
+    }
+    if let Some(typ) = header.get("typ") {
+        if typ.as_str() != Some("JWT") {
+            return Err(bad("The JWT header typ must be 'JWT'"));
+        }
+    }
+    json_part(payload, "payload")
+}
+
+fn json_part(part: &str, what: &str) -> Result<Map<String, Value>, ApiError> {
+    const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let bytes = BASE64URL
+        .decode(part)
+        .map_err(|_| bad(format!("The JWT {what} is not base64url-encoded")))?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(bad(format!("The JWT {what} is not a JSON object"))),
+        Err(e) => Err(bad(format!("The JWT {what} is not valid JSON: {e}"))),
+    }
+}
+
+fn string_claim(claims: &Map<String, Value>, name: &str) -> Result<String, ApiError> {
+    match claims.get(name) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        Some(Value::String(_)) => Err(bad(format!("The JWT claim {name} is empty"))),
+        _ => Err(bad(format!("The JWT claim {name} must be a string"))),
+    }
+}
+
+fn seconds_claim(claims: &Map<String, Value>, name: &str) -> Result<i64, ApiError> {
+    claims.get(name).and_then(Value::as_i64).ok_or_else(|| {
+        bad(format!(
+            "The JWT claim {name} must be an integer number of seconds since the UNIX epoch"
+        ))
+    })
+}
+
+fn identifier(resource: &Value, system: &str) -> Option<String> {
+    resource
+        .get("identifier")?
+        .as_array()?
+        .iter()
+        .find(|i| i.get("system").and_then(Value::as_str) == Some(system))
+        .and_then(|i| i.get("value"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn requesting_user(practitioner: &Value) -> RequestingUser {
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let name = practitioner
+        .get("name")
+        .and_then(Value::as_array)
+        .and_then(|names| names.first())
+        .map(|n| {
+            let mut parts = strings(n.get("prefix"));
+            parts.extend(strings(n.get("given")));
+            if let Some(family) = n.get("family").and_then(Value::as_str) {
+                parts.push(family.to_owned());
+            }
+            parts.join(" ")
+        })
+        .unwrap_or_default();
+    RequestingUser {
+        id: practitioner
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        name,
+        sds_user_id: identifier(practitioner, SDS_USER_ID_SYSTEM),
+        role_profile_id: identifier(practitioner, SDS_ROLE_PROFILE_SYSTEM),
+    }
+}
+
+fn requesting_organisation(organisation: &Value) -> RequestingOrganisation {
+    RequestingOrganisation {
+        ods_code: identifier(organisation, ODS_CODE_SYSTEM),
+        name: organisation
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// Checks that a resource claim is a FHIR resource of the `expected` type (SPEC 2.5, 9.5): a
+/// claim that cannot be read as a FHIR resource is 422 INVALID_RESOURCE (ATS JWT.feature), a valid
+/// resource of another type is 400 BAD_REQUEST.
+fn check_resource(claim: &str, value: &Value, expected: &str) -> Result<(), ApiError> {
+    let resource_type = value
+        .as_object()
+        .and_then(|o| o.get("resourceType"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            ApiError::invalid_resource(format!(
+                "The JWT claim {claim} is not a FHIR resource (no resourceType)"
+            ))
+        })?;
+    if resource_type == expected {
+        Ok(())
+    } else if gpconnect_fhir::Resource::is_known_type(resource_type) {
+        Err(bad(format!(
+            "The JWT claim {claim} must be a {expected}, not a {resource_type}"
+        )))
+    } else {
+        Err(ApiError::invalid_resource(format!(
+            "The JWT claim {claim} has an unknown resourceType '{resource_type}'"
+        )))
+    }
+}

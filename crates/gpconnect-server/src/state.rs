@@ -1,0 +1,64 @@
+//! What every handler can reach: the store, the audit log and the server settings.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use gpconnect_store::Store;
+
+use crate::audit::{AuditLog, DEFAULT_CAPACITY};
+
+/// Limits and identity of the running server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// The largest request body accepted (413 above it).
+    pub body_limit: usize,
+    /// How long a request may take before it is answered with an error instead of hanging.
+    pub request_timeout: Duration,
+    /// How many audit events may wait for the writer.
+    pub audit_capacity: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            audit_capacity: DEFAULT_CAPACITY,
+        }
+    }
+}
+
+/// Shared server state, cloned into every request.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    store: Arc<dyn Store>,
+    audit: AuditLog,
+    config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    /// Builds the state and starts the audit writer (needs a Tokio runtime).
+    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
+        let audit = AuditLog::start(store.clone(), config.audit_capacity);
+        Self {
+            store,
+            audit,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The practice data.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The audit log (flush it in tests; shut it down when the server stops).
+    pub fn audit(&self) -> &AuditLog {
+        &self.audit
+    }
+
+    /// The server settings.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+}

@@ -16,6 +16,8 @@ use gpconnect_domain::records::{
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 use jiff::civil::Date;
 
+pub mod contract;
+
 /// Why a storage call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {

@@ -1,0 +1,1657 @@
+//! The behaviour every [`Store`] back end must show, as a suite of async checks.
+//!
+//! A back-end crate runs the whole suite from its `tests/` directory with
+//! [`contract_tests!`](crate::contract_tests), passing an async factory that returns a fresh,
+//! empty store (and a guard kept alive for the test), or `None` to skip:
+//!
+//! ```ignore
+//! async fn fresh() -> Option<(Arc<dyn Store>, tempfile::TempDir)> { ... }
+//! gpconnect_store::contract_tests!(fresh);
+//! ```
+//!
+//! Each check panics with a message on failure. The fixture builders are public so that other
+//! tests can reuse the same practice.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use gpconnect_domain::records::{
+    Address, AddressUse, AppointmentRecord, AppointmentStatus, AuditEvent, BookingWindow, Coding,
+    ContactPoint, ContactSystem, ContactUse, DeliveryChannel, Gender, HumanName, Identifier,
+    LocationRecord, NameUse, NewAppointment, NhsCommunication, OrgType, OrganizationRecord,
+    PatientContact, PatientRecord, PatientStatus, Practice, PractitionerRecord, Provenance,
+    Registration, RegistrationType, ScheduleRecord, SlotRecord, SlotStatus,
+};
+use gpconnect_domain::{Asid, FhirId, NhsNumber, OdsCode, UkDateTime};
+use jiff::civil::date;
+use serde_json::json;
+
+use crate::{Dataset, Store, StoreError};
+
+/// Expands one `#[tokio::test]` per contract check for a back end. `$factory` is an async fn
+/// returning `Option<(Arc<dyn Store>, G)>`: a fresh empty store and a guard dropped after the
+/// test, or `None` to skip the test (after printing why).
+#[macro_export]
+macro_rules! contract_tests {
+    ($factory:path) => {
+        $crate::contract_tests!(
+            @each $factory,
+            practices_round_trip_and_enablement_switches,
+            organizations_round_trip_and_are_found_by_ods_code,
+            locations_round_trip,
+            practitioners_round_trip_and_are_found_by_sds_user_id,
+            patients_round_trip_and_are_found_by_nhs_number,
+            a_patient_nhs_number_is_unique_per_practice,
+            patient_updates_bump_the_version_and_detect_conflicts,
+            ids_are_scoped_by_practice,
+            schedules_and_slots_round_trip,
+            free_slots_lie_fully_inside_the_range,
+            booking_takes_the_slots_and_a_second_booking_fails,
+            a_booking_takes_all_its_slots_or_none,
+            cancelling_frees_the_slots_for_a_new_booking,
+            amending_bumps_the_version_and_keeps_slots_and_status,
+            patient_appointments_are_selected_by_uk_start_date,
+            concurrent_bookings_of_one_slot_have_exactly_one_winner,
+            seeding_loads_everything_once,
+            concurrent_seeding_loads_once,
+            audit_sequence_numbers_increase,
+        );
+    };
+    (@each $factory:path, $($name:ident),+ $(,)?) => {
+        $(
+            #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                if let Some((store, _guard)) = $factory().await {
+                    $crate::contract::$name(store).await;
+                }
+            }
+        )+
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+/// The ODS code of the practice the checks use.
+pub const PRACTICE: &str = "A20047";
+/// A second practice, to check that data does not leak between practices.
+pub const OTHER_PRACTICE: &str = "B82617";
+
+/// Parses a fixture ODS code.
+pub fn ods(s: &str) -> OdsCode {
+    OdsCode::parse(s).expect("fixture ODS code")
+}
+
+/// Parses a fixture logical id.
+pub fn fid(s: &str) -> FhirId {
+    FhirId::parse(s).expect("fixture logical id")
+}
+
+/// Parses a fixture instant.
+pub fn at(s: &str) -> UkDateTime {
+    UkDateTime::parse(s).expect("fixture date-time")
+}
+
+/// A practice with both capabilities enabled, whose organisation has id `1`.
+pub fn practice(code: &str) -> Practice {
+    Practice {
+        ods: ods(code),
+        asid: Asid::parse("918999198993").expect("fixture ASID"),
+        organization_id: fid("1"),
+        name: format!("Practice {code}"),
+        gp_connect_enabled: true,
+        appointments_enabled: true,
+    }
+}
+
+fn address() -> Address {
+    Address {
+        use_: Some(AddressUse::Work),
+        lines: vec!["1 Trevelyan Square".into(), "Boar Lane".into()],
+        city: Some("Leeds".into()),
+        district: Some("West Yorkshire".into()),
+        postal_code: Some("LS1 6AE".into()),
+        country: None,
+    }
+}
+
+fn phone() -> ContactPoint {
+    ContactPoint {
+        system: ContactSystem::Phone,
+        value: "0300 303 5678".into(),
+        use_: Some(ContactUse::Work),
+    }
+}
+
+/// The practice's own organisation.
+pub fn organization(practice: &str, id: &str) -> OrganizationRecord {
+    OrganizationRecord {
+        practice: ods(practice),
+        id: fid(id),
+        version: 1,
+        ods_code: ods(practice),
+        name: "The Trevelyan Practice".into(),
+        telecom: vec![phone()],
+        addresses: vec![address()],
+        part_of: None,
+    }
+}
+
+/// A surgery managed by organisation `1`.
+pub fn location(practice: &str, id: &str) -> LocationRecord {
+    LocationRecord {
+        practice: ods(practice),
+        id: fid(id),
+        version: 1,
+        name: "Trevelyan Square Surgery".into(),
+        ods_site_code: Some("Z33432".into()),
+        address: Some(address()),
+        telecom: vec![phone()],
+        managing_organization: fid("1"),
+        type_: None,
+        physical_type: Some(Coding::new(
+            "http://hl7.org/fhir/location-physical-type",
+            "bu",
+            "Building",
+        )),
+        part_of: None,
+    }
+}
+
+/// A GP with an SDS user id and two role profiles.
+pub fn practitioner(practice: &str, id: &str, sds_user_id: &str) -> PractitionerRecord {
+    PractitionerRecord {
+        practice: ods(practice),
+        id: fid(id),
+        version: 1,
+        sds_user_id: Some(sds_user_id.into()),
+        role_profile_ids: vec!["112233445566".into(), "223344556677".into()],
+        name: HumanName {
+            use_: NameUse::Usual,
+            family: "Gilbert".into(),
+            given: vec!["Nichole".into()],
+            prefix: vec!["Dr".into()],
+        },
+        gender: Some(Gender::Female),
+    }
+}
+
+/// An active, verified, regular patient with every optional part filled in.
+pub fn patient(practice: &str, id: &str, nhs_number: &str) -> PatientRecord {
+    PatientRecord {
+        practice: ods(practice),
+        id: fid(id),
+        version: 1,
+        nhs_number: NhsNumber::parse(nhs_number).expect("fixture NHS number"),
+        nhs_number_verified: true,
+        names: vec![HumanName {
+            use_: NameUse::Official,
+            family: "Dawes".into(),
+            given: vec!["Minnie".into()],
+            prefix: vec!["Miss".into()],
+        }],
+        gender: Some(Gender::Female),
+        birth_date: date(1952, 5, 31),
+        telecom: vec![ContactPoint {
+            system: ContactSystem::Phone,
+            value: "01454587554".into(),
+            use_: Some(ContactUse::Home),
+        }],
+        addresses: vec![Address {
+            use_: Some(AddressUse::Home),
+            ..address()
+        }],
+        contacts: vec![PatientContact {
+            relationships: vec!["Next of kin".into()],
+            name: Some(HumanName {
+                use_: NameUse::Official,
+                family: "Dawes".into(),
+                given: vec!["Ann".into()],
+                prefix: vec![],
+            }),
+            telecom: vec![],
+            address: None,
+            gender: Some(Gender::Female),
+        }],
+        status: PatientStatus::Active,
+        sensitive: false,
+        registration: Registration {
+            type_: RegistrationType::Regular,
+            period_start: Some(date(1962, 7, 13)),
+            period_end: None,
+            preferred_branch: Some(fid("1")),
+        },
+        general_practitioner: Some(fid("1")),
+        managing_organization: fid("1"),
+        nhs_communication: Some(NhsCommunication {
+            language: Coding::new(
+                "https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-HumanLanguage-1",
+                "bn",
+                "Bengali",
+            ),
+            interpreter_required: Some(true),
+            preferred: Some(false),
+        }),
+        consent_to_share: true,
+    }
+}
+
+/// A GP schedule at location `1` with practitioner `1`.
+pub fn schedule(practice: &str, id: &str) -> ScheduleRecord {
+    ScheduleRecord {
+        practice: ods(practice),
+        id: fid(id),
+        version: 1,
+        location: fid("1"),
+        practitioner: Some(fid("1")),
+        practitioner_role: Coding::new(
+            "https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
+            "R0260",
+            "General Medical Practitioner",
+        ),
+        service_category: Some("GP Surgery".into()),
+        planning_horizon: (
+            at("2030-01-01T00:00:00+00:00"),
+            at("2030-12-31T23:59:59+00:00"),
+        ),
+    }
+}
+
+/// A free, unrestricted, in-person slot in schedule `schedule_id`.
+pub fn slot(practice: &str, id: &str, schedule_id: &str, start: &str, end: &str) -> SlotRecord {
+    SlotRecord {
+        practice: ods(practice),
+        id: fid(id),
+        version: 1,
+        schedule: fid(schedule_id),
+        start: at(start),
+        end: at(end),
+        status: SlotStatus::Free,
+        delivery_channel: DeliveryChannel::InPerson,
+        service_type: Some("Routine GP appointment".into()),
+        gpc_bookable: true,
+        restrict_org_types: vec![],
+        restrict_ods_codes: vec![],
+        booking_window: None,
+    }
+}
+
+/// Who the checks book as.
+pub fn provenance(interaction: &str) -> Provenance {
+    Provenance {
+        user_id: "1".into(),
+        user_name: "Dr Kenneth Saunders".into(),
+        sds_user_id: Some("111222333444".into()),
+        role_profile_id: Some("444555666777".into()),
+        organization_ods: "A1001".into(),
+        organization_name: "Urgent Care Centre".into(),
+        trace_id: "5a1e1a6f-3c2b-4f42-9b1c-0e6f1b0c2d3e".into(),
+        interaction: interaction.into(),
+        at: at("2029-12-01T10:00:00+00:00"),
+    }
+}
+
+const BOOK: &str = "urn:nhs:names:services:gpconnect:fhir:rest:create:appointment-1";
+const AMEND: &str = "urn:nhs:names:services:gpconnect:fhir:rest:update:appointment-1";
+const CANCEL: &str = "urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-1";
+
+/// A booking of `slots` (which must be adjacent) for `patient_id` at location `1`, as a
+/// consumer would send it.
+pub fn new_appointment(practice: &str, patient_id: &str, slots: &[&SlotRecord]) -> NewAppointment {
+    let start = slots
+        .first()
+        .map(|s| s.start)
+        .unwrap_or_else(UkDateTime::now);
+    let end = slots.last().map(|s| s.end).unwrap_or(start);
+    NewAppointment {
+        practice: ods(practice),
+        status: AppointmentStatus::Booked,
+        start,
+        end,
+        created: at("2029-12-01T10:00:00+00:00"),
+        slots: slots.iter().map(|s| s.id.clone()).collect(),
+        patient: fid(patient_id),
+        location: fid("1"),
+        practitioner: Some(fid("1")),
+        description: "Knee pain".into(),
+        comment: Some("Patient prefers mornings".into()),
+        priority: Some(0),
+        minutes_duration: None,
+        identifiers: vec![Identifier {
+            system: "https://consumer.example/appointment-id".into(),
+            value: "a-123".into(),
+        }],
+        booking_organization: json!({
+            "resourceType": "Organization",
+            "id": "1",
+            "meta": {"profile": ["https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Organization-1"]},
+            "identifier": [{"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "A1001"}],
+            "name": "Urgent Care Centre",
+            "telecom": [{"system": "phone", "value": "01234 567890"}]
+        }),
+        participants: vec![
+            json!({"actor": {"reference": format!("Patient/{patient_id}")}, "status": "accepted"}),
+            json!({"actor": {"reference": "Location/1"}, "status": "accepted"}),
+        ],
+        delivery_channel: Some(DeliveryChannel::InPerson),
+        practitioner_role: Some(Coding::new(
+            "https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
+            "R0260",
+            "General Medical Practitioner",
+        )),
+        service_type: Some("Routine GP appointment".into()),
+        service_category: Some("GP Surgery".into()),
+        booked_via_gp_connect: true,
+        provenance: provenance(BOOK),
+    }
+}
+
+/// One practice with an organisation, a location, a practitioner, two patients, a schedule,
+/// a day of ten-minute slots on 2 March 2030 (ids `s1`..`s6`, 09:00-10:00 GMT, `s6` restricted
+/// to urgent care) and one booked appointment `a1` holding `s1`.
+pub fn dataset(code: &str) -> Dataset {
+    let slots: Vec<SlotRecord> = (0..6)
+        .map(|i| {
+            let start = format!("2030-03-02T09:{:02}:00+00:00", i * 10);
+            let end = if i == 5 {
+                "2030-03-02T10:00:00+00:00".to_owned()
+            } else {
+                format!("2030-03-02T09:{:02}:00+00:00", (i + 1) * 10)
+            };
+            let mut s = slot(code, &format!("s{}", i + 1), "1", &start, &end);
+            if i == 5 {
+                s.restrict_org_types = vec![OrgType::UrgentCare];
+                s.restrict_ods_codes = vec![ods("A1001")];
+                s.booking_window = Some(BookingWindow {
+                    min_lead_minutes: 30,
+                    max_days_ahead: 28,
+                });
+            }
+            s
+        })
+        .collect();
+    let mut s1_busy = slots[0].clone();
+    s1_busy.status = SlotStatus::Busy;
+    let mut slots = slots;
+    slots[0] = s1_busy;
+    let booked = new_appointment(code, "1", &[&slots[0]]).into_record(fid("a1"), 1);
+    Dataset {
+        practices: vec![practice(code)],
+        organizations: vec![organization(code, "1")],
+        locations: vec![location(code, "1")],
+        practitioners: vec![practitioner(code, "1", "G13579135")],
+        patients: vec![
+            patient(code, "1", "9658218865"),
+            patient(code, "2", "9658220290"),
+        ],
+        schedules: vec![schedule(code, "1")],
+        slots,
+        appointments: vec![booked],
+    }
+}
+
+/// Inserts a practice with its organisation, location, practitioner, patients `1` and `2` and
+/// schedule `1`, through the ordinary insert methods.
+pub async fn setup_practice(store: &dyn Store, code: &str) {
+    let d = dataset(code);
+    store
+        .insert_practice(&d.practices[0])
+        .await
+        .expect("insert practice");
+    store
+        .insert_organization(&d.organizations[0])
+        .await
+        .expect("insert organisation");
+    store
+        .insert_location(&d.locations[0])
+        .await
+        .expect("insert location");
+    store
+        .insert_practitioner(&d.practitioners[0])
+        .await
+        .expect("insert practitioner");
+    for p in &d.patients {
+        store.insert_patient(p).await.expect("insert patient");
+    }
+    store
+        .insert_schedule(&d.schedules[0])
+        .await
+        .expect("insert schedule");
+}
+
+async fn insert_slot(
+    store: &dyn Store,
+    code: &str,
+    id: &str,
+    start: &str,
+    end: &str,
+) -> SlotRecord {
+    store
+        .insert_slot(&slot(code, id, "1", start, end))
+        .await
+        .expect("insert slot")
+}
+
+fn ids<'a>(it: impl IntoIterator<Item = &'a SlotRecord>) -> Vec<String> {
+    it.into_iter().map(|s| s.id.to_string()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+// ---------------------------------------------------------------------------------------------
+
+/// Practices are stored, listed in ODS order, unique, and their switches can be flipped.
+pub async fn practices_round_trip_and_enablement_switches(store: Arc<dyn Store>) {
+    assert!(store.is_empty().await.expect("is_empty"));
+    let b = practice(OTHER_PRACTICE);
+    let a = Practice {
+        gp_connect_enabled: false,
+        appointments_enabled: false,
+        ..practice(PRACTICE)
+    };
+    store.insert_practice(&b).await.expect("insert");
+    store.insert_practice(&a).await.expect("insert");
+    assert!(!store.is_empty().await.expect("is_empty"));
+    assert_eq!(store.practices().await.expect("list"), vec![a.clone(), b]);
+    assert_eq!(
+        store.get_practice(&ods(PRACTICE)).await.expect("get"),
+        Some(a.clone())
+    );
+    assert_eq!(store.get_practice(&ods("Y99999")).await.expect("get"), None);
+    assert_eq!(
+        store.insert_practice(&a).await,
+        Err(StoreError::Duplicate),
+        "a second practice with the same ODS code"
+    );
+
+    let enabled = store
+        .set_practice_enablement(&ods(PRACTICE), true, false)
+        .await
+        .expect("enable");
+    assert!(enabled.gp_connect_enabled && !enabled.appointments_enabled);
+    assert_eq!(
+        store.get_practice(&ods(PRACTICE)).await.expect("get"),
+        Some(enabled)
+    );
+    assert_eq!(
+        store
+            .set_practice_enablement(&ods("Y99999"), true, true)
+            .await,
+        Err(StoreError::NotFound)
+    );
+}
+
+/// Organisations come back as stored, at version 1, and are found by ODS code.
+pub async fn organizations_round_trip_and_are_found_by_ods_code(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    let mut org = organization(PRACTICE, "1");
+    org.version = 42;
+    let stored = store.insert_organization(&org).await.expect("insert");
+    assert_eq!(stored.version, 1, "inserts are stored at version 1");
+    let expected = OrganizationRecord { version: 1, ..org };
+    assert_eq!(stored, expected);
+    let mut parent = organization(PRACTICE, "2");
+    parent.ods_code = ods("Y12345");
+    parent.telecom.clear();
+    parent.addresses.clear();
+    store.insert_organization(&parent).await.expect("insert");
+    let mut child = organization(PRACTICE, "3");
+    child.ods_code = ods("Y23456");
+    child.part_of = Some(fid("2"));
+    store.insert_organization(&child).await.expect("insert");
+
+    assert_eq!(
+        store
+            .get_organization(&ods(PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(expected.clone())
+    );
+    assert_eq!(
+        store
+            .get_organization(&ods(PRACTICE), &fid("3"))
+            .await
+            .expect("get")
+            .and_then(|o| o.part_of),
+        Some(fid("2"))
+    );
+    assert_eq!(
+        store
+            .get_organization(&ods(PRACTICE), &fid("9"))
+            .await
+            .expect("get"),
+        None
+    );
+    assert_eq!(
+        store
+            .find_organizations_by_ods_code(&ods(PRACTICE), &ods(PRACTICE))
+            .await
+            .expect("find"),
+        vec![expected.clone()]
+    );
+    assert_eq!(
+        store
+            .find_organizations_by_ods_code(&ods(PRACTICE), &ods("Y23456"))
+            .await
+            .expect("find")
+            .len(),
+        1
+    );
+    assert!(store
+        .find_organizations_by_ods_code(&ods(PRACTICE), &ods("Z00000"))
+        .await
+        .expect("find")
+        .is_empty());
+    assert_eq!(
+        store.insert_organization(&expected).await,
+        Err(StoreError::Duplicate)
+    );
+}
+
+/// Locations come back as stored.
+pub async fn locations_round_trip(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    let full = location(PRACTICE, "1");
+    let bare = LocationRecord {
+        ods_site_code: None,
+        address: None,
+        telecom: vec![],
+        type_: None,
+        physical_type: None,
+        part_of: Some(fid("1")),
+        ..location(PRACTICE, "2")
+    };
+    assert_eq!(store.insert_location(&full).await.expect("insert"), full);
+    assert_eq!(store.insert_location(&bare).await.expect("insert"), bare);
+    assert_eq!(
+        store
+            .get_location(&ods(PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(full.clone())
+    );
+    assert_eq!(
+        store
+            .get_location(&ods(PRACTICE), &fid("2"))
+            .await
+            .expect("get"),
+        Some(bare)
+    );
+    assert_eq!(
+        store
+            .get_location(&ods(PRACTICE), &fid("3"))
+            .await
+            .expect("get"),
+        None
+    );
+    assert_eq!(
+        store.insert_location(&full).await,
+        Err(StoreError::Duplicate)
+    );
+}
+
+/// Practitioners come back as stored and are found by SDS user id, exactly (case-sensitive).
+pub async fn practitioners_round_trip_and_are_found_by_sds_user_id(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    let gp = practitioner(PRACTICE, "1", "G13579135");
+    let nurse = PractitionerRecord {
+        sds_user_id: None,
+        role_profile_ids: vec![],
+        gender: None,
+        ..practitioner(PRACTICE, "2", "unused")
+    };
+    assert_eq!(store.insert_practitioner(&gp).await.expect("insert"), gp);
+    assert_eq!(
+        store.insert_practitioner(&nurse).await.expect("insert"),
+        nurse
+    );
+    assert_eq!(
+        store
+            .get_practitioner(&ods(PRACTICE), &fid("2"))
+            .await
+            .expect("get"),
+        Some(nurse)
+    );
+    assert_eq!(
+        store
+            .find_practitioners_by_sds_user_id(&ods(PRACTICE), "G13579135")
+            .await
+            .expect("find"),
+        vec![gp.clone()]
+    );
+    assert!(store
+        .find_practitioners_by_sds_user_id(&ods(PRACTICE), "g13579135")
+        .await
+        .expect("find")
+        .is_empty());
+    assert_eq!(
+        store.insert_practitioner(&gp).await,
+        Err(StoreError::Duplicate)
+    );
+}
+
+/// Patients come back as stored, every field included, and are found by NHS number whatever
+/// their status.
+pub async fn patients_round_trip_and_are_found_by_nhs_number(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    let full = patient(PRACTICE, "1", "9658218865");
+    let deceased = PatientRecord {
+        status: PatientStatus::Deceased {
+            date: Some(at("2021-06-30T14:05:00+01:00")),
+        },
+        sensitive: true,
+        nhs_number_verified: false,
+        gender: None,
+        telecom: vec![],
+        addresses: vec![],
+        contacts: vec![],
+        registration: Registration {
+            type_: RegistrationType::Temporary,
+            period_start: Some(date(2020, 1, 1)),
+            period_end: Some(date(2020, 3, 31)),
+            preferred_branch: None,
+        },
+        general_practitioner: None,
+        nhs_communication: None,
+        consent_to_share: false,
+        ..patient(PRACTICE, "2", "9658220290")
+    };
+    assert_eq!(store.insert_patient(&full).await.expect("insert"), full);
+    assert_eq!(
+        store.insert_patient(&deceased).await.expect("insert"),
+        deceased
+    );
+    assert_eq!(
+        store
+            .get_patient(&ods(PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(full.clone())
+    );
+    assert_eq!(
+        store
+            .find_patient_by_nhs_number(&ods(PRACTICE), &deceased.nhs_number)
+            .await
+            .expect("find"),
+        Some(deceased)
+    );
+    let unknown = NhsNumber::parse("9476718943").expect("fixture");
+    assert_eq!(
+        store
+            .find_patient_by_nhs_number(&ods(PRACTICE), &unknown)
+            .await
+            .expect("find"),
+        None
+    );
+    assert_eq!(
+        store
+            .get_patient(&ods(PRACTICE), &fid("3"))
+            .await
+            .expect("get"),
+        None
+    );
+}
+
+/// One record per NHS number per practice: the database refuses a second (SPEC 3.4), even when
+/// two registrations race.
+pub async fn a_patient_nhs_number_is_unique_per_practice(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    store
+        .insert_practice(&practice(OTHER_PRACTICE))
+        .await
+        .expect("practice");
+    store
+        .insert_patient(&patient(PRACTICE, "1", "9658218865"))
+        .await
+        .expect("insert");
+    assert_eq!(
+        store
+            .insert_patient(&patient(PRACTICE, "2", "9658218865"))
+            .await,
+        Err(StoreError::Duplicate),
+        "same NHS number, new id"
+    );
+    assert_eq!(
+        store
+            .insert_patient(&patient(PRACTICE, "1", "9658220290"))
+            .await,
+        Err(StoreError::Duplicate),
+        "same id, new NHS number"
+    );
+    store
+        .insert_patient(&patient(OTHER_PRACTICE, "1", "9658218865"))
+        .await
+        .expect("the same patient may be registered at another practice");
+
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                store
+                    .insert_patient(&patient(PRACTICE, &format!("r{i}"), "9476718943"))
+                    .await
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => created += 1,
+            Err(StoreError::Duplicate) => {}
+            Err(e) => panic!("unexpected error from a racing registration: {e}"),
+        }
+    }
+    assert_eq!(created, 1, "exactly one racing registration succeeds");
+}
+
+/// Every update stores a new version; a stale expected version is refused with the current one.
+pub async fn patient_updates_bump_the_version_and_detect_conflicts(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let v1 = store
+        .get_patient(&ods(PRACTICE), &fid("1"))
+        .await
+        .expect("get")
+        .expect("patient 1");
+    let mut changed = v1.clone();
+    changed.status = PatientStatus::Inactive;
+    changed.telecom.clear();
+    let v2 = store.update_patient(&changed, 1).await.expect("update");
+    assert_eq!(v2.version, 2);
+    assert_eq!(
+        v2,
+        PatientRecord {
+            version: 2,
+            ..changed.clone()
+        }
+    );
+    assert_eq!(
+        store
+            .get_patient(&ods(PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(v2.clone())
+    );
+    assert_eq!(
+        store.update_patient(&changed, 1).await,
+        Err(StoreError::VersionConflict { current: 2 })
+    );
+    let v3 = store.update_patient(&v2, 2).await.expect("update");
+    assert_eq!(v3.version, 3);
+
+    let mut taken = v3.clone();
+    taken.nhs_number = NhsNumber::parse("9658220290").expect("fixture");
+    assert_eq!(
+        store.update_patient(&taken, 3).await,
+        Err(StoreError::Duplicate),
+        "the NHS number belongs to patient 2"
+    );
+    let ghost = patient(PRACTICE, "99", "9476718943");
+    assert_eq!(
+        store.update_patient(&ghost, 1).await,
+        Err(StoreError::NotFound)
+    );
+}
+
+/// The same logical id may exist in two practices; each practice sees only its own record.
+pub async fn ids_are_scoped_by_practice(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    setup_practice(&*store, OTHER_PRACTICE).await;
+    let mine = store
+        .get_patient(&ods(PRACTICE), &fid("1"))
+        .await
+        .expect("get")
+        .expect("patient");
+    let theirs = store
+        .get_patient(&ods(OTHER_PRACTICE), &fid("1"))
+        .await
+        .expect("get")
+        .expect("patient");
+    assert_eq!(mine.practice, ods(PRACTICE));
+    assert_eq!(theirs.practice, ods(OTHER_PRACTICE));
+    store
+        .update_patient(
+            &PatientRecord {
+                sensitive: true,
+                ..mine
+            },
+            1,
+        )
+        .await
+        .expect("update");
+    assert_eq!(
+        store
+            .get_patient(&ods(OTHER_PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(theirs),
+        "an update in one practice leaves the other alone"
+    );
+    assert_eq!(
+        store
+            .get_organization(&ods("Y99999"), &fid("1"))
+            .await
+            .expect("get"),
+        None
+    );
+}
+
+/// Schedules and slots come back as stored; a slot needs an existing schedule.
+pub async fn schedules_and_slots_round_trip(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let s = schedule(PRACTICE, "1");
+    assert_eq!(
+        store
+            .get_schedule(&ods(PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(s)
+    );
+    let bare = ScheduleRecord {
+        practitioner: None,
+        service_category: None,
+        ..schedule(PRACTICE, "2")
+    };
+    assert_eq!(store.insert_schedule(&bare).await.expect("insert"), bare);
+    assert_eq!(
+        store.insert_schedule(&bare).await,
+        Err(StoreError::Duplicate)
+    );
+
+    let mut restricted = slot(
+        PRACTICE,
+        "x1",
+        "2",
+        "2030-07-01T09:00:00+01:00",
+        "2030-07-01T09:15:00+01:00",
+    );
+    restricted.delivery_channel = DeliveryChannel::Telephone;
+    restricted.service_type = None;
+    restricted.restrict_org_types = vec![OrgType::GpPractice, OrgType::UrgentCare];
+    restricted.restrict_ods_codes = vec![ods("A1001"), ods("B2002")];
+    restricted.booking_window = Some(BookingWindow {
+        min_lead_minutes: 60,
+        max_days_ahead: 14,
+    });
+    restricted.gpc_bookable = false;
+    restricted.status = SlotStatus::BusyUnavailable;
+    assert_eq!(
+        store.insert_slot(&restricted).await.expect("insert"),
+        restricted
+    );
+    assert_eq!(
+        store
+            .get_slot(&ods(PRACTICE), &fid("x1"))
+            .await
+            .expect("get"),
+        Some(restricted.clone())
+    );
+    assert_eq!(
+        store.insert_slot(&restricted).await,
+        Err(StoreError::Duplicate)
+    );
+    let orphan = slot(
+        PRACTICE,
+        "x2",
+        "nope",
+        "2030-07-01T09:00:00+01:00",
+        "2030-07-01T09:15:00+01:00",
+    );
+    assert_eq!(
+        store.insert_slot(&orphan).await,
+        Err(StoreError::NotFound),
+        "a slot's schedule must exist"
+    );
+}
+
+/// SPEC 3.10: only free slots lying fully inside the range are returned, with their schedules.
+pub async fn free_slots_lie_fully_inside_the_range(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    setup_practice(&*store, OTHER_PRACTICE).await;
+    store
+        .insert_schedule(&schedule(PRACTICE, "2"))
+        .await
+        .expect("schedule 2");
+    // The range is 09:00-10:00 BST on 1 July 2030.
+    let from = at("2030-07-01T09:00:00+01:00");
+    let to = at("2030-07-01T10:00:00+01:00");
+    insert_slot(
+        &*store,
+        PRACTICE,
+        "before",
+        "2030-07-01T08:40:00+01:00",
+        "2030-07-01T08:50:00+01:00",
+    )
+    .await;
+    insert_slot(
+        &*store,
+        PRACTICE,
+        "straddles-start",
+        "2030-07-01T08:55:00+01:00",
+        "2030-07-01T09:05:00+01:00",
+    )
+    .await;
+    insert_slot(
+        &*store,
+        PRACTICE,
+        "at-start",
+        "2030-07-01T09:00:00+01:00",
+        "2030-07-01T09:10:00+01:00",
+    )
+    .await;
+    insert_slot(
+        &*store,
+        PRACTICE,
+        "middle",
+        "2030-07-01T09:20:00+01:00",
+        "2030-07-01T09:30:00+01:00",
+    )
+    .await;
+    store
+        .insert_slot(&slot(
+            PRACTICE,
+            "other-schedule",
+            "2",
+            "2030-07-01T09:30:00+01:00",
+            "2030-07-01T09:40:00+01:00",
+        ))
+        .await
+        .expect("slot");
+    insert_slot(
+        &*store,
+        PRACTICE,
+        "at-end",
+        "2030-07-01T09:50:00+01:00",
+        "2030-07-01T10:00:00+01:00",
+    )
+    .await;
+    insert_slot(
+        &*store,
+        PRACTICE,
+        "straddles-end",
+        "2030-07-01T09:55:00+01:00",
+        "2030-07-01T10:05:00+01:00",
+    )
+    .await;
+    insert_slot(
+        &*store,
+        PRACTICE,
+        "after",
+        "2030-07-01T10:00:00+01:00",
+        "2030-07-01T10:10:00+01:00",
+    )
+    .await;
+    let mut busy = slot(
+        PRACTICE,
+        "busy",
+        "1",
+        "2030-07-01T09:40:00+01:00",
+        "2030-07-01T09:50:00+01:00",
+    );
+    busy.status = SlotStatus::Busy;
+    store.insert_slot(&busy).await.expect("slot");
+    insert_slot(
+        &*store,
+        OTHER_PRACTICE,
+        "elsewhere",
+        "2030-07-01T09:10:00+01:00",
+        "2030-07-01T09:20:00+01:00",
+    )
+    .await;
+
+    let found = store
+        .free_slots(&ods(PRACTICE), from, to)
+        .await
+        .expect("free slots");
+    assert_eq!(
+        ids(&found.slots),
+        vec!["at-start", "middle", "other-schedule", "at-end"],
+        "ordered by start; straddling, busy, outside and other-practice slots excluded"
+    );
+    assert_eq!(
+        found
+            .schedules
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect::<Vec<_>>(),
+        vec!["1", "2"],
+        "each referenced schedule once"
+    );
+    assert_eq!(found.schedules[0], schedule(PRACTICE, "1"));
+
+    let none = store
+        .free_slots(
+            &ods(PRACTICE),
+            at("2030-07-02T09:00:00+01:00"),
+            at("2030-07-02T10:00:00+01:00"),
+        )
+        .await
+        .expect("free slots");
+    assert!(none.slots.is_empty() && none.schedules.is_empty());
+}
+
+/// SPEC 3.11: booking stores the appointment, makes its slot busy (new slot version), and a
+/// second booking of that slot is refused.
+pub async fn booking_takes_the_slots_and_a_second_booking_fails(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    let s2 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s2",
+        "2030-03-02T09:10:00+00:00",
+        "2030-03-02T09:20:00+00:00",
+    )
+    .await;
+    let request = new_appointment(PRACTICE, "1", &[&s1, &s2]);
+    let booked = store.book(&request).await.expect("book");
+    assert_eq!(booked.version, 1);
+    assert_eq!(booked, request.clone().into_record(booked.id.clone(), 1));
+    assert_eq!(
+        store
+            .get_appointment(&ods(PRACTICE), &booked.id)
+            .await
+            .expect("get"),
+        Some(booked.clone())
+    );
+    for id in ["s1", "s2"] {
+        let s = store
+            .get_slot(&ods(PRACTICE), &fid(id))
+            .await
+            .expect("get")
+            .expect("slot");
+        assert_eq!(s.status, SlotStatus::Busy, "{id}");
+        assert_eq!(s.version, 2, "{id}: a booked slot gets a new version");
+    }
+    assert!(store
+        .free_slots(
+            &ods(PRACTICE),
+            at("2030-03-02T00:00:00+00:00"),
+            at("2030-03-03T00:00:00+00:00")
+        )
+        .await
+        .expect("free")
+        .slots
+        .is_empty());
+
+    assert_eq!(
+        store.book(&new_appointment(PRACTICE, "2", &[&s2])).await,
+        Err(StoreError::SlotUnavailable)
+    );
+    let mut unknown = new_appointment(PRACTICE, "2", &[&s1]);
+    unknown.slots = vec![fid("nope")];
+    assert_eq!(store.book(&unknown).await, Err(StoreError::NotFound));
+    let mut elsewhere = new_appointment(PRACTICE, "2", &[&s1]);
+    elsewhere.practice = ods(OTHER_PRACTICE);
+    assert_eq!(
+        store.book(&elsewhere).await,
+        Err(StoreError::NotFound),
+        "slots are looked up in the booking's practice"
+    );
+    let mut empty = new_appointment(PRACTICE, "2", &[&s1]);
+    empty.slots.clear();
+    assert!(matches!(
+        store.book(&empty).await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    let mut unavailable = slot(
+        PRACTICE,
+        "s3",
+        "1",
+        "2030-03-02T09:20:00+00:00",
+        "2030-03-02T09:30:00+00:00",
+    );
+    unavailable.status = SlotStatus::BusyUnavailable;
+    let unavailable = store.insert_slot(&unavailable).await.expect("slot");
+    assert_eq!(
+        store
+            .book(&new_appointment(PRACTICE, "2", &[&unavailable]))
+            .await,
+        Err(StoreError::SlotUnavailable),
+        "a slot the practice made busy cannot be booked"
+    );
+}
+
+/// A booking whose second slot is taken leaves its first slot free and stores nothing.
+pub async fn a_booking_takes_all_its_slots_or_none(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    let s2 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s2",
+        "2030-03-02T09:10:00+00:00",
+        "2030-03-02T09:20:00+00:00",
+    )
+    .await;
+    store
+        .book(&new_appointment(PRACTICE, "2", &[&s2]))
+        .await
+        .expect("book s2");
+    assert_eq!(
+        store
+            .book(&new_appointment(PRACTICE, "1", &[&s1, &s2]))
+            .await,
+        Err(StoreError::SlotUnavailable)
+    );
+    let s1_now = store
+        .get_slot(&ods(PRACTICE), &fid("s1"))
+        .await
+        .expect("get")
+        .expect("slot");
+    assert_eq!(s1_now, s1, "the failed booking left s1 untouched");
+    assert!(store
+        .patient_appointments(
+            &ods(PRACTICE),
+            &fid("1"),
+            date(2030, 1, 1),
+            date(2030, 12, 31)
+        )
+        .await
+        .expect("search")
+        .is_empty());
+    store
+        .book(&new_appointment(PRACTICE, "1", &[&s1]))
+        .await
+        .expect("s1 is still bookable");
+}
+
+/// SPEC 3.14: cancelling sets the status and reason, bumps the version, records who cancelled,
+/// and frees the slots so they can be booked again.
+pub async fn cancelling_frees_the_slots_for_a_new_booking(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    let booked = store
+        .book(&new_appointment(PRACTICE, "1", &[&s1]))
+        .await
+        .expect("book");
+    let who = provenance(CANCEL);
+    assert_eq!(
+        store
+            .cancel_appointment(&ods(PRACTICE), &booked.id, "Feeling better", 7, &who)
+            .await,
+        Err(StoreError::VersionConflict { current: 1 })
+    );
+    assert_eq!(
+        store
+            .cancel_appointment(&ods(PRACTICE), &fid("nope"), "x", 1, &who)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    let cancelled = store
+        .cancel_appointment(&ods(PRACTICE), &booked.id, "Feeling better", 1, &who)
+        .await
+        .expect("cancel");
+    let expected = AppointmentRecord {
+        version: 2,
+        status: AppointmentStatus::Cancelled,
+        cancellation_reason: Some("Feeling better".into()),
+        last_changed_by: Some(who.clone()),
+        ..booked.clone()
+    };
+    assert_eq!(cancelled, expected);
+    assert_eq!(
+        store
+            .get_appointment(&ods(PRACTICE), &booked.id)
+            .await
+            .expect("get"),
+        Some(expected)
+    );
+    let freed = store
+        .get_slot(&ods(PRACTICE), &fid("s1"))
+        .await
+        .expect("get")
+        .expect("slot");
+    assert_eq!(freed.status, SlotStatus::Free);
+    assert_eq!(freed.version, 3, "booked then freed: two new versions");
+    assert_eq!(
+        ids(&store
+            .free_slots(
+                &ods(PRACTICE),
+                at("2030-03-02T00:00:00+00:00"),
+                at("2030-03-03T00:00:00+00:00")
+            )
+            .await
+            .expect("free")
+            .slots),
+        vec!["s1"]
+    );
+    assert!(matches!(
+        store
+            .cancel_appointment(&ods(PRACTICE), &booked.id, "again", 2, &who)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let rebooked = store
+        .book(&new_appointment(PRACTICE, "2", &[&s1]))
+        .await
+        .expect("a freed slot can be booked again");
+    assert_ne!(rebooked.id, booked.id);
+    assert!(matches!(
+        store
+            .cancel_appointment(&ods(PRACTICE), &booked.id, "again", 2, &who)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(
+        store
+            .get_slot(&ods(PRACTICE), &fid("s1"))
+            .await
+            .expect("get")
+            .map(|s| s.status),
+        Some(SlotStatus::Busy),
+        "re-cancelling the old appointment does not free the new booking's slot"
+    );
+}
+
+/// SPEC 3.13: an amend stores a new version; slots and status are not changed by it; a stale
+/// version is refused.
+pub async fn amending_bumps_the_version_and_keeps_slots_and_status(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    let booked = store
+        .book(&new_appointment(PRACTICE, "1", &[&s1]))
+        .await
+        .expect("book");
+    let mut amended = booked.clone();
+    amended.description = "Knee pain, worse on stairs".into();
+    amended.comment = None;
+    amended.last_changed_by = Some(provenance(AMEND));
+    amended.slots = vec![fid("s9")];
+    amended.status = AppointmentStatus::Cancelled;
+    let v2 = store.update_appointment(&amended, 1).await.expect("amend");
+    let expected = AppointmentRecord {
+        version: 2,
+        slots: booked.slots.clone(),
+        status: AppointmentStatus::Booked,
+        ..amended.clone()
+    };
+    assert_eq!(v2, expected);
+    assert_eq!(
+        store
+            .get_appointment(&ods(PRACTICE), &booked.id)
+            .await
+            .expect("get"),
+        Some(expected)
+    );
+    assert_eq!(
+        store.update_appointment(&amended, 1).await,
+        Err(StoreError::VersionConflict { current: 2 })
+    );
+    let mut ghost = amended.clone();
+    ghost.id = fid("nope");
+    assert_eq!(
+        store.update_appointment(&ghost, 1).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store
+            .get_slot(&ods(PRACTICE), &fid("s1"))
+            .await
+            .expect("get")
+            .map(|s| s.status),
+        Some(SlotStatus::Busy)
+    );
+}
+
+/// SPEC 3.15: appointments are selected by the UK date of their start (BST-aware), all
+/// statuses, only the patient's own.
+pub async fn patient_appointments_are_selected_by_uk_start_date(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let slots = [
+        (
+            "early",
+            "2030-06-30T23:30:00+01:00",
+            "2030-06-30T23:50:00+01:00",
+        ),
+        // 00:10 BST on 1 July is still 30 June in UTC.
+        (
+            "first",
+            "2030-07-01T00:10:00+01:00",
+            "2030-07-01T00:20:00+01:00",
+        ),
+        (
+            "mid",
+            "2030-07-02T10:00:00+01:00",
+            "2030-07-02T10:10:00+01:00",
+        ),
+        (
+            "last",
+            "2030-07-03T23:50:00+01:00",
+            "2030-07-04T00:00:00+01:00",
+        ),
+        (
+            "late",
+            "2030-07-04T00:00:00+01:00",
+            "2030-07-04T00:10:00+01:00",
+        ),
+        (
+            "theirs",
+            "2030-07-02T11:00:00+01:00",
+            "2030-07-02T11:10:00+01:00",
+        ),
+    ];
+    let mut booked = Vec::new();
+    for (id, start, end) in slots {
+        let s = insert_slot(&*store, PRACTICE, id, start, end).await;
+        let who = if id == "theirs" { "2" } else { "1" };
+        booked.push(
+            store
+                .book(&new_appointment(PRACTICE, who, &[&s]))
+                .await
+                .expect("book"),
+        );
+    }
+    let cancelled = store
+        .cancel_appointment(
+            &ods(PRACTICE),
+            &booked[2].id,
+            "No longer needed",
+            1,
+            &provenance(CANCEL),
+        )
+        .await
+        .expect("cancel");
+
+    let found = store
+        .patient_appointments(
+            &ods(PRACTICE),
+            &fid("1"),
+            date(2030, 7, 1),
+            date(2030, 7, 3),
+        )
+        .await
+        .expect("search");
+    let expected: Vec<AppointmentRecord> = vec![booked[1].clone(), cancelled, booked[3].clone()];
+    assert_eq!(found, expected);
+    assert!(store
+        .patient_appointments(
+            &ods(PRACTICE),
+            &fid("3"),
+            date(2030, 1, 1),
+            date(2030, 12, 31)
+        )
+        .await
+        .expect("search")
+        .is_empty());
+    assert_eq!(
+        store
+            .patient_appointments(
+                &ods(PRACTICE),
+                &fid("1"),
+                date(2030, 7, 4),
+                date(2030, 7, 4)
+            )
+            .await
+            .expect("search")
+            .len(),
+        1,
+        "a single-day range"
+    );
+}
+
+/// 32 tasks booking the same slot at once: exactly one wins, the rest get `SlotUnavailable`,
+/// and exactly one appointment exists.
+pub async fn concurrent_bookings_of_one_slot_have_exactly_one_winner(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    let barrier = Arc::new(tokio::sync::Barrier::new(32));
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            let barrier = Arc::clone(&barrier);
+            let request = new_appointment(PRACTICE, "1", &[&s1]);
+            tokio::spawn(async move {
+                barrier.wait().await;
+                store.book(&request).await
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(a) => winners.push(a),
+            Err(StoreError::SlotUnavailable) => {}
+            Err(e) => panic!("a losing booking must fail with SlotUnavailable, got {e}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one booking wins");
+    let stored = store
+        .patient_appointments(
+            &ods(PRACTICE),
+            &fid("1"),
+            date(2030, 3, 2),
+            date(2030, 3, 2),
+        )
+        .await
+        .expect("search");
+    assert_eq!(stored, winners);
+}
+
+/// Seeding loads every record kind once, holds the booked slots, and does nothing when the
+/// store already has a practice.
+pub async fn seeding_loads_everything_once(store: Arc<dyn Store>) {
+    assert!(store.is_empty().await.expect("is_empty"));
+    let mut d = dataset(PRACTICE);
+    let other = dataset(OTHER_PRACTICE);
+    d.practices.extend(other.practices);
+    d.patients.extend(other.patients);
+    assert!(
+        store.seed(&d).await.expect("seed"),
+        "an empty store is seeded"
+    );
+    assert!(!store.is_empty().await.expect("is_empty"));
+    assert_eq!(store.practices().await.expect("list").len(), 2);
+    let p = ods(PRACTICE);
+    assert_eq!(
+        store.get_organization(&p, &fid("1")).await.expect("get"),
+        Some(d.organizations[0].clone())
+    );
+    assert_eq!(
+        store.get_location(&p, &fid("1")).await.expect("get"),
+        Some(d.locations[0].clone())
+    );
+    assert_eq!(
+        store.get_practitioner(&p, &fid("1")).await.expect("get"),
+        Some(d.practitioners[0].clone())
+    );
+    assert_eq!(
+        store
+            .get_patient(&ods(OTHER_PRACTICE), &fid("2"))
+            .await
+            .expect("get"),
+        Some(patient(OTHER_PRACTICE, "2", "9658220290"))
+    );
+    assert_eq!(
+        store.get_schedule(&p, &fid("1")).await.expect("get"),
+        Some(d.schedules[0].clone())
+    );
+    assert_eq!(
+        store.get_slot(&p, &fid("s6")).await.expect("get"),
+        Some(d.slots[5].clone())
+    );
+    assert_eq!(
+        store.get_appointment(&p, &fid("a1")).await.expect("get"),
+        Some(d.appointments[0].clone())
+    );
+    let free = store
+        .free_slots(
+            &p,
+            at("2030-03-02T00:00:00+00:00"),
+            at("2030-03-03T00:00:00+00:00"),
+        )
+        .await
+        .expect("free");
+    assert_eq!(ids(&free.slots), vec!["s2", "s3", "s4", "s5", "s6"]);
+    assert_eq!(
+        store
+            .book(&new_appointment(PRACTICE, "2", &[&d.slots[0]]))
+            .await,
+        Err(StoreError::SlotUnavailable),
+        "the seeded appointment holds its slot"
+    );
+
+    let mut again = dataset(PRACTICE);
+    again.practices[0].name = "Changed".into();
+    assert!(
+        !store.seed(&again).await.expect("seed"),
+        "a non-empty store is not seeded"
+    );
+    assert_eq!(
+        store.get_practice(&p).await.expect("get").map(|x| x.name),
+        Some(format!("Practice {PRACTICE}"))
+    );
+}
+
+/// Two instances starting at once on one empty database load the dataset exactly once.
+pub async fn concurrent_seeding_loads_once(store: Arc<dyn Store>) {
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { store.seed(&dataset(PRACTICE)).await })
+        })
+        .collect();
+    let mut loaded = 0;
+    for t in tasks {
+        if t.await.expect("task").expect("seed") {
+            loaded += 1;
+        }
+    }
+    assert_eq!(loaded, 1, "exactly one seeding loads");
+    assert_eq!(store.practices().await.expect("list").len(), 1);
+}
+
+/// SPEC 2.13: audit events get strictly increasing sequence numbers and are read back newest
+/// first, per practice.
+pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    let event = |practice: Option<&str>, status: u16| AuditEvent {
+        seq: 0,
+        at: at("2030-03-02T09:00:00+00:00"),
+        practice: practice.map(ods),
+        trace_id: Some("09a01679-2564-0fb4-5129-aecc81ea2706".into()),
+        interaction: Some("urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1".into()),
+        method: "GET".into(),
+        path: "/A20047/STU3/1/gpconnect/metadata".into(),
+        from_asid: Some("200000000359".into()),
+        to_asid: Some("918999198993".into()),
+        jwt_user: Some("1".into()),
+        jwt_sds_user_id: Some("111222333444".into()),
+        jwt_organization_ods: Some("A1001".into()),
+        patient: None,
+        status,
+        spine_code: (status != 200).then(|| "BAD_REQUEST".to_owned()),
+        detail: None,
+    };
+    let mut seqs = Vec::new();
+    for (p, status) in [
+        (Some(PRACTICE), 200),
+        (None, 400),
+        (Some(PRACTICE), 400),
+        (Some(OTHER_PRACTICE), 200),
+    ] {
+        seqs.push(store.append_audit(&event(p, status)).await.expect("append"));
+    }
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "strictly increasing: {seqs:?}"
+    );
+
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            let e = event(Some(PRACTICE), 200);
+            tokio::spawn(async move { store.append_audit(&e).await })
+        })
+        .collect();
+    let mut concurrent = BTreeSet::new();
+    for t in tasks {
+        concurrent.insert(t.await.expect("task").expect("append"));
+    }
+    assert_eq!(
+        concurrent.len(),
+        16,
+        "concurrent appends get distinct numbers"
+    );
+    assert!(concurrent.iter().all(|s| *s > seqs[3]));
+
+    let latest = store
+        .audit_events(Some(&ods(PRACTICE)), 100)
+        .await
+        .expect("read");
+    assert_eq!(latest.len(), 18);
+    assert!(
+        latest.windows(2).all(|w| w[0].seq > w[1].seq),
+        "newest first"
+    );
+    let oldest = latest.last().expect("events");
+    assert_eq!(
+        *oldest,
+        AuditEvent {
+            seq: seqs[0],
+            ..event(Some(PRACTICE), 200)
+        }
+    );
+    let two = store
+        .audit_events(Some(&ods(PRACTICE)), 2)
+        .await
+        .expect("read");
+    assert_eq!(two, latest[..2].to_vec());
+    let all = store.audit_events(None, 1000).await.expect("read");
+    assert_eq!(all.len(), 20);
+    assert_eq!(all.last().map(|e| e.seq), Some(seqs[0]));
+}

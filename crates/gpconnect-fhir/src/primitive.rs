@@ -3,6 +3,8 @@
 //! Date and time forms are not checked here: the GP Connect capability statement example carries
 //! placeholder text in `software.releaseDate`, and the domain layer parses the dates it uses.
 
+use serde_json::Number;
+
 use crate::schema::Primitive;
 
 /// Checks a string-valued primitive (everything but boolean, the integers and decimal).
@@ -78,6 +80,74 @@ pub(crate) fn check_integer(kind: Primitive, value: i64) -> Result<(), String> {
     Ok(())
 }
 
+/// Parses the XML lexical form of an integer type.
+pub(crate) fn parse_integer(kind: Primitive, text: &str) -> Result<i64, String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    let value = if canonical {
+        text.parse::<i64>().ok()
+    } else {
+        None
+    };
+    let value = value.ok_or_else(|| format!("'{text}' is not a valid integer"))?;
+    check_integer(kind, value)?;
+    Ok(value)
+}
+
+/// Parses the XML lexical form of a boolean.
+pub(crate) fn parse_boolean(text: &str) -> Result<bool, String> {
+    match text {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(format!("'{text}' is not a valid boolean (true or false)")),
+    }
+}
+
+/// Parses the lexical form of a decimal (the JSON number grammar).
+pub(crate) fn parse_decimal(text: &str) -> Result<Number, String> {
+    let bad = || format!("'{text}' is not a valid decimal");
+    let bytes = text.as_bytes();
+    let mut i = usize::from(bytes.first() == Some(&b'-'));
+    let int_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_len = i - int_start;
+    if int_len == 0 || (int_len > 1 && bytes[int_start] == b'0') {
+        return Err(bad());
+    }
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return Err(bad());
+        }
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return Err(bad());
+        }
+    }
+    if i != bytes.len() {
+        return Err(bad());
+    }
+    // Same grammar as JSON, so JSON's number parser gives the same value either codec would.
+    serde_json::from_str::<Number>(text).map_err(|_| bad())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +173,32 @@ mod tests {
         assert!(check_string(Primitive::String, "line\nbreak\ttab").is_ok());
         assert!(check_string(Primitive::String, "bell\u{7}").is_err());
         assert!(check_string(Primitive::String, "").is_err());
+    }
+
+    #[test]
+    fn integers_are_canonical_and_32_bit() {
+        assert_eq!(parse_integer(Primitive::Integer, "-12"), Ok(-12));
+        assert!(parse_integer(Primitive::Integer, "012").is_err());
+        assert!(parse_integer(Primitive::Integer, "+1").is_err());
+        assert!(parse_integer(Primitive::Integer, "2147483648").is_err());
+        assert!(parse_integer(Primitive::PositiveInt, "0").is_err());
+        assert!(parse_integer(Primitive::UnsignedInt, "-1").is_err());
+    }
+
+    #[test]
+    fn decimals_use_the_json_grammar() {
+        assert_eq!(parse_decimal("1.50").map(|n| n.as_f64()), Ok(Some(1.5)));
+        assert!(parse_decimal("-0.1e-3").is_ok());
+        assert!(parse_decimal(".5").is_err());
+        assert!(parse_decimal("1.").is_err());
+        assert!(parse_decimal("01").is_err());
+        assert!(parse_decimal("NaN").is_err());
+    }
+
+    #[test]
+    fn booleans_are_lower_case_words() {
+        assert_eq!(parse_boolean("true"), Ok(true));
+        assert!(parse_boolean("True").is_err());
+        assert!(parse_boolean("1").is_err());
     }
 }

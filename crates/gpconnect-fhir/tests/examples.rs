@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gpconnect_fhir::{json, Resource};
+use gpconnect_fhir::{decode, encode, json, Format, Resource};
 use serde_json::Value;
 
 fn spec_dir() -> PathBuf {
@@ -111,4 +111,16 @@ fn the_capability_statement_example_decodes_as_one() {
     assert_eq!(cs.fhir_version, "3.0.1");
     assert_eq!(cs.format, ["application/fhir+json", "application/fhir+xml"]);
     assert_eq!(cs.rest[0].operation[1].name, "gpc.getstructuredrecord");
+}
+
+#[test]
+fn good_examples_round_trip_through_xml() {
+    for (name, resource, original) in good_examples() {
+        let xml = encode(&resource, Format::Xml).unwrap();
+        let back = decode(&xml, Format::Xml)
+            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", String::from_utf8_lossy(&xml)));
+        assert_eq!(back, resource, "{name}");
+        let json: Value = serde_json::from_slice(&encode(&back, Format::Json).unwrap()).unwrap();
+        assert_eq!(json, original, "{name}");
+    }
 }

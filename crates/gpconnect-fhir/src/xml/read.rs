@@ -1,0 +1,620 @@
+//! Schema-driven XML reader. It builds the same JSON tree the JSON decoder works on (arrays for
+//! repeating elements, typed booleans and numbers), then shares the JSON path's checks and
+//! typed conversion, so both formats accept and refuse exactly the same content.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::NsReader;
+use serde_json::{Map, Value};
+
+use crate::error::{DecodeError, Path};
+use crate::model::Resource;
+use crate::primitive::{parse_boolean, parse_decimal, parse_integer};
+use crate::schema::check::unknown_element_message;
+use crate::schema::{self, ElementDef, ElementType, Primitive, TypeDef, TypeKind};
+use crate::xhtml::{check_div, MAX_DEPTH, XHTML_NS};
+use crate::xml::FHIR_NS;
+
+const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+pub(super) fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        DecodeError::document(format!(
+            "XML must be UTF-8 encoded: invalid byte at offset {}",
+            e.valid_up_to()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut parser = Parser {
+        reader: NsReader::from_str(text),
+        text,
+    };
+    let value = parser.document()?;
+    crate::json::decode_value(value)
+}
+
+/// Which namespace an element is in.
+#[derive(PartialEq)]
+enum Ns {
+    Fhir,
+    Xhtml,
+    Other(String),
+}
+
+impl Ns {
+    fn of(result: &ResolveResult<'_>) -> Ns {
+        match result {
+            ResolveResult::Bound(Namespace(ns)) if *ns == FHIR_NS.as_bytes() => Ns::Fhir,
+            ResolveResult::Bound(Namespace(ns)) if *ns == XHTML_NS.as_bytes() => Ns::Xhtml,
+            ResolveResult::Bound(Namespace(ns)) => {
+                Ns::Other(String::from_utf8_lossy(ns).into_owned())
+            }
+            ResolveResult::Unbound => Ns::Other("no namespace".into()),
+            ResolveResult::Unknown(prefix) => Ns::Other(format!(
+                "undeclared prefix '{}'",
+                String::from_utf8_lossy(prefix)
+            )),
+        }
+    }
+
+    fn describe(&self) -> &str {
+        match self {
+            Ns::Fhir => FHIR_NS,
+            Ns::Xhtml => XHTML_NS,
+            Ns::Other(s) => s,
+        }
+    }
+}
+
+/// One element event: its namespace, local name, attributes and whether it is `<x/>`.
+struct Element<'i> {
+    ns: Ns,
+    start: BytesStart<'i>,
+    empty: bool,
+    /// Byte offset of the `<`.
+    offset: usize,
+}
+
+impl Element<'_> {
+    fn local_name(&self) -> String {
+        String::from_utf8_lossy(self.start.local_name().as_ref()).into_owned()
+    }
+}
+
+/// What the next event inside an element is.
+enum Content<'i> {
+    Element(Element<'i>),
+    End,
+}
+
+struct Parser<'i> {
+    reader: NsReader<&'i [u8]>,
+    text: &'i str,
+}
+
+impl<'i> Parser<'i> {
+    fn syntax(&self, err: quick_xml::Error) -> DecodeError {
+        DecodeError::document(format!(
+            "malformed XML at byte {}: {err}",
+            self.reader.error_position()
+        ))
+    }
+
+    fn document(&mut self) -> Result<Value, DecodeError> {
+        let root = loop {
+            let offset = self.offset();
+            let (ns, event) = self
+                .reader
+                .read_resolved_event()
+                .map(|(r, e)| (Ns::of(&r), e))
+                .map_err(|e| self.syntax(e))?;
+            match event {
+                Event::Decl(decl) => check_declaration(&decl)?,
+                Event::Start(start) => {
+                    break Element {
+                        ns,
+                        start,
+                        empty: false,
+                        offset,
+                    }
+                }
+                Event::Empty(start) => {
+                    break Element {
+                        ns,
+                        start,
+                        empty: true,
+                        offset,
+                    }
+                }
+                Event::Eof => return Err(DecodeError::document("no root element")),
+                other => self.prolog_or_epilog(other)?,
+            }
+        };
+        if root.ns != Ns::Fhir {
+            return Err(DecodeError::document(format!(
+                "root element <{}> must be in the FHIR namespace {FHIR_NS} (found {})",
+                root.local_name(),
+                root.ns.describe()
+            )));
+        }
+        let value = self.resource(root, &Path::Document, 1)?;
+        loop {
+            match self.reader.read_event().map_err(|e| self.syntax(e))? {
+                Event::Eof => return Ok(value),
+                Event::Start(_) | Event::Empty(_) => {
+                    return Err(DecodeError::document("content after the root element"));
+                }
+                other => self.prolog_or_epilog(other)?,
+            }
+        }
+    }
+
+    /// Whitespace and comments are allowed around the root element; nothing else is.
+    fn prolog_or_epilog(&self, event: Event<'_>) -> Result<(), DecodeError> {
+        match event {
+            Event::Comment(_) => Ok(()),
+            Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => Ok(()),
+            // Refused outright: no internal subset is ever read, so no entity is ever expanded.
+            Event::DocType(_) => Err(DecodeError::document(
+                "DOCTYPE declarations are not allowed",
+            )),
+            Event::PI(_) => Err(DecodeError::document(
+                "processing instructions are not allowed",
+            )),
+            Event::Decl(_) => Err(DecodeError::document("misplaced XML declaration")),
+            _ => Err(DecodeError::document("text outside the root element")),
+        }
+    }
+
+    fn offset(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    /// The next child element or the end of the current element, skipping comments and
+    /// whitespace.
+    fn next_content(&mut self, path: &Path<'_>) -> Result<Content<'i>, DecodeError> {
+        loop {
+            let offset = self.offset();
+            let (ns, event) = self
+                .reader
+                .read_resolved_event()
+                .map(|(r, e)| (Ns::of(&r), e))
+                .map_err(|e| self.syntax(e))?;
+            match event {
+                Event::Start(start) => {
+                    return Ok(Content::Element(Element {
+                        ns,
+                        start,
+                        empty: false,
+                        offset,
+                    }))
+                }
+                Event::Empty(start) => {
+                    return Ok(Content::Element(Element {
+                        ns,
+                        start,
+                        empty: true,
+                        offset,
+                    }))
+                }
+                Event::End(_) => return Ok(Content::End),
+                Event::Comment(_) => {}
+                Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    return Err(DecodeError::at(
+                        path,
+                        "text content is not allowed here (FHIR values go in a value attribute)",
+                    ));
+                }
+                Event::DocType(_) => {
+                    return Err(DecodeError::at(
+                        path,
+                        "DOCTYPE declarations are not allowed",
+                    ))
+                }
+                Event::PI(_) | Event::Decl(_) => {
+                    return Err(DecodeError::at(
+                        path,
+                        "processing instructions are not allowed",
+                    ));
+                }
+                Event::Eof => {
+                    return Err(DecodeError::at(
+                        path,
+                        "unexpected end of document (truncated?)",
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Reads a resource element (`<Patient>…</Patient>`) into a JSON object.
+    fn resource(
+        &mut self,
+        element: Element<'i>,
+        parent: &Path<'_>,
+        depth: usize,
+    ) -> Result<Value, DecodeError> {
+        let name = element.local_name();
+        let def = schema::resource(&name)
+            .ok_or_else(|| DecodeError::at(parent, format!("unknown resourceType '{name}'")))?;
+        let root_path;
+        let path = match parent {
+            Path::Document => {
+                root_path = Path::Root(def.name);
+                &root_path
+            }
+            other => other,
+        };
+        let mut object = Map::new();
+        object.insert("resourceType".into(), Value::String(def.name.into()));
+        self.complex(element, def, path, depth, object)
+            .map(Value::Object)
+    }
+
+    /// Reads the attributes and children of a datatype, backbone element or resource.
+    fn complex(
+        &mut self,
+        element: Element<'i>,
+        def: &'static TypeDef,
+        path: &Path<'_>,
+        depth: usize,
+        mut object: Map<String, Value>,
+    ) -> Result<Map<String, Value>, DecodeError> {
+        if depth > MAX_DEPTH {
+            return Err(DecodeError::at(
+                path,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        let is_root = matches!(path, Path::Root(_));
+        for attr in element.start.attributes() {
+            let attr =
+                attr.map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")))?;
+            let key = attr.key;
+            if key.as_ref() == b"xmlns" || key.as_ref().starts_with(b"xmlns:") {
+                continue;
+            }
+            let (attr_ns, local) = self.reader.resolve_attribute(key);
+            if is_root && Ns::of(&attr_ns) == Ns::Other(XSI_NS.into()) {
+                // xsi:schemaLocation and friends are hints for schema tools, not content.
+                continue;
+            }
+            let local = String::from_utf8_lossy(local.as_ref()).into_owned();
+            let attribute = def
+                .element(&local)
+                .filter(|(_, e)| e.attribute && key.as_ref() == local.as_bytes());
+            let Some((_, def_element)) = attribute else {
+                return Err(DecodeError::at(
+                    path,
+                    format!(
+                        "unknown attribute '{}'",
+                        String::from_utf8_lossy(key.as_ref())
+                    ),
+                ));
+            };
+            let value = attribute_value(&attr.value)
+                .map_err(|m| DecodeError::at(&Path::Child(path, def_element.name), m))?;
+            object.insert(def_element.name.into(), Value::String(value));
+        }
+        if element.empty {
+            return Ok(object);
+        }
+        let mut last: Option<usize> = None;
+        loop {
+            let child = match self.next_content(path)? {
+                Content::End => return Ok(object),
+                Content::Element(child) => child,
+            };
+            let local = child.local_name();
+            let found = def.element(&local).filter(|(_, e)| !e.attribute);
+            let Some((index, def_element)) = found else {
+                return Err(DecodeError::at(path, unknown_element_message(&local)));
+            };
+            let expected_ns = if is_xhtml(def_element) {
+                Ns::Xhtml
+            } else {
+                Ns::Fhir
+            };
+            if child.ns != expected_ns {
+                return Err(DecodeError::at(
+                    path,
+                    format!(
+                        "element '{local}' must be in the namespace {} (found {})",
+                        expected_ns.describe(),
+                        child.ns.describe()
+                    ),
+                ));
+            }
+            match last {
+                Some(previous) if index < previous => {
+                    return Err(DecodeError::at(
+                        path,
+                        format!(
+                            "element '{local}' is out of order (STU3 order is {})",
+                            element_order(def)
+                        ),
+                    ));
+                }
+                Some(previous) if index == previous && !def_element.repeats => {
+                    return Err(DecodeError::at(
+                        path,
+                        format!("element '{local}' appears more than once but does not repeat"),
+                    ));
+                }
+                _ => {}
+            }
+            last = Some(index);
+            if def_element.repeats {
+                let position = object
+                    .get(def_element.name)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                let item_path = Path::Item(path, def_element.name, position);
+                let value = self.child_value(child, def_element, &item_path, depth + 1)?;
+                let items = object
+                    .entry(def_element.name)
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(items) = items {
+                    items.push(value);
+                }
+            } else {
+                let value = self.child_value(
+                    child,
+                    def_element,
+                    &Path::Child(path, def_element.name),
+                    depth + 1,
+                )?;
+                object.insert(def_element.name.into(), value);
+            }
+        }
+    }
+
+    fn child_value(
+        &mut self,
+        element: Element<'i>,
+        def: &ElementDef,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Result<Value, DecodeError> {
+        if depth > MAX_DEPTH {
+            return Err(DecodeError::at(
+                path,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        match def.ty {
+            ElementType::Primitive(Primitive::Xhtml) => self.xhtml(element, path, depth),
+            ElementType::Primitive(kind) => self.primitive(element, kind, path),
+            ElementType::Complex(def) => self
+                .complex(element, def, path, depth, Map::new())
+                .map(Value::Object),
+            ElementType::Resource => self.wrapped_resource(element, path, depth),
+        }
+    }
+
+    /// `<name value="…"/>`: the value attribute, typed. Ids and extensions on primitives are
+    /// not supported (as `_name` is not in JSON).
+    fn primitive(
+        &mut self,
+        element: Element<'i>,
+        kind: Primitive,
+        path: &Path<'_>,
+    ) -> Result<Value, DecodeError> {
+        let mut value = None;
+        for attr in element.start.attributes() {
+            let attr =
+                attr.map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")))?;
+            match attr.key.as_ref() {
+                b"value" => {
+                    value =
+                        Some(attribute_value(&attr.value).map_err(|m| DecodeError::at(path, m))?)
+                }
+                b"id" => {
+                    return Err(DecodeError::at(
+                        path,
+                        "ids on primitive values are not supported",
+                    ))
+                }
+                key if key == b"xmlns" || key.starts_with(b"xmlns:") => {}
+                key => {
+                    return Err(DecodeError::at(
+                        path,
+                        format!("unknown attribute '{}'", String::from_utf8_lossy(key)),
+                    ));
+                }
+            }
+        }
+        if !element.empty {
+            match self.next_content(path)? {
+                Content::End => {}
+                Content::Element(child) if child.start.local_name().as_ref() == b"extension" => {
+                    return Err(DecodeError::at(
+                        path,
+                        "extensions on primitive values are not supported",
+                    ));
+                }
+                Content::Element(child) => {
+                    return Err(DecodeError::at(
+                        path,
+                        unknown_element_message(&child.local_name()),
+                    ));
+                }
+            }
+        }
+        let text = value.ok_or_else(|| DecodeError::at(path, "missing value attribute"))?;
+        let typed = match kind {
+            Primitive::Boolean => parse_boolean(&text).map(Value::Bool),
+            Primitive::Integer | Primitive::PositiveInt | Primitive::UnsignedInt => {
+                parse_integer(kind, &text).map(|n| Value::Number(n.into()))
+            }
+            Primitive::Decimal => parse_decimal(&text).map(Value::Number),
+            _ => Ok(Value::String(text)),
+        };
+        typed.map_err(|m| DecodeError::at(path, m))
+    }
+
+    /// `Narrative.div`: kept verbatim as the XHTML string JSON carries.
+    fn xhtml(
+        &mut self,
+        element: Element<'i>,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Result<Value, DecodeError> {
+        if !element.empty {
+            let mut level = 1usize;
+            while level > 0 {
+                match self.reader.read_event().map_err(|e| self.syntax(e))? {
+                    Event::Start(_) => {
+                        level += 1;
+                        if depth + level > MAX_DEPTH {
+                            return Err(DecodeError::at(
+                                path,
+                                format!("nesting deeper than {MAX_DEPTH} levels"),
+                            ));
+                        }
+                    }
+                    Event::End(_) => level -= 1,
+                    Event::DocType(_) => {
+                        return Err(DecodeError::at(
+                            path,
+                            "DOCTYPE declarations are not allowed",
+                        ))
+                    }
+                    Event::Eof => {
+                        return Err(DecodeError::at(
+                            path,
+                            "unexpected end of document (truncated?)",
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let raw = self
+            .text
+            .get(element.offset..self.offset())
+            .unwrap_or_default();
+        check_div(raw, depth).map_err(|m| {
+            DecodeError::at(path, format!("narrative div is not well-formed XHTML: {m}"))
+        })?;
+        Ok(Value::String(raw.to_owned()))
+    }
+
+    /// `<contained><Patient>…</Patient></contained>`: exactly one resource inside.
+    fn wrapped_resource(
+        &mut self,
+        element: Element<'i>,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Result<Value, DecodeError> {
+        for attr in element.start.attributes() {
+            let attr =
+                attr.map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")))?;
+            if attr.key.as_ref() != b"xmlns" && !attr.key.as_ref().starts_with(b"xmlns:") {
+                return Err(DecodeError::at(
+                    path,
+                    format!(
+                        "unknown attribute '{}'",
+                        String::from_utf8_lossy(attr.key.as_ref())
+                    ),
+                ));
+            }
+        }
+        if element.empty {
+            return Err(DecodeError::at(
+                path,
+                "expected a resource inside the element",
+            ));
+        }
+        let inner = match self.next_content(path)? {
+            Content::Element(inner) if inner.ns == Ns::Fhir => inner,
+            Content::Element(inner) => {
+                return Err(DecodeError::at(
+                    path,
+                    format!(
+                        "resource <{}> must be in the FHIR namespace",
+                        inner.local_name()
+                    ),
+                ));
+            }
+            Content::End => {
+                return Err(DecodeError::at(
+                    path,
+                    "expected a resource inside the element",
+                ))
+            }
+        };
+        let value = self.resource(inner, path, depth + 1)?;
+        match self.next_content(path)? {
+            Content::End => Ok(value),
+            Content::Element(_) => Err(DecodeError::at(
+                path,
+                "only one resource is allowed inside the element",
+            )),
+        }
+    }
+}
+
+fn is_xhtml(def: &ElementDef) -> bool {
+    matches!(def.ty, ElementType::Primitive(Primitive::Xhtml))
+}
+
+fn element_order(def: &TypeDef) -> String {
+    let names: Vec<&str> = def
+        .elements
+        .iter()
+        .filter(|e| !e.attribute || def.kind == TypeKind::Resource)
+        .map(|e| e.choice.unwrap_or(e.name))
+        .fold(Vec::new(), |mut acc, n| {
+            if acc.last() != Some(&n) {
+                acc.push(n);
+            }
+            acc
+        });
+    names.join(", ")
+}
+
+/// The XML declaration may only claim version 1.0 and UTF-8.
+fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), DecodeError> {
+    let bad = |m: String| DecodeError::document(m);
+    let version = decl
+        .version()
+        .map_err(|e| bad(format!("malformed XML declaration: {e}")))?;
+    if version.as_ref() != b"1.0" {
+        return Err(bad(format!(
+            "unsupported XML version '{}'",
+            String::from_utf8_lossy(&version)
+        )));
+    }
+    if let Some(encoding) = decl.encoding() {
+        let encoding = encoding.map_err(|e| bad(format!("malformed XML declaration: {e}")))?;
+        if !encoding.eq_ignore_ascii_case(b"utf-8") {
+            return Err(bad(format!(
+                "unsupported encoding '{}': FHIR XML must be UTF-8",
+                String::from_utf8_lossy(&encoding)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Unescapes an attribute value with XML attribute-value normalisation: literal line breaks
+/// and tabs read as spaces (encoded ones, `&#10;`, are kept). Only the five predefined
+/// entities and character references are accepted.
+fn attribute_value(raw: &[u8]) -> Result<String, String> {
+    let text = std::str::from_utf8(raw).map_err(|_| "attribute value is not UTF-8".to_owned())?;
+    let normalised: Cow<'_, str> = if text.contains(['\t', '\n', '\r']) {
+        Cow::Owned(text.replace("\r\n", " ").replace(['\t', '\n', '\r'], " "))
+    } else {
+        Cow::Borrowed(text)
+    };
+    if normalised.contains('<') {
+        return Err("'<' is not allowed in an attribute value".into());
+    }
+    quick_xml::escape::unescape(&normalised)
+        .map(Cow::into_owned)
+        .map_err(|e| format!("invalid entity or character reference in attribute value: {e}"))
+}

@@ -1,0 +1,66 @@
+//! Loading the demo data into a store at start-up, and keeping its diary rolling.
+
+use gpconnect_domain::OdsCode;
+use gpconnect_store::{Store, StoreError};
+use jiff::civil::Date;
+
+use crate::dataset::demo_dataset;
+use crate::diary::{extend_diary, DemoScale, DiaryExtension};
+use crate::fixtures::{PRACTICE_ODS, SECOND_PRACTICE_ODS};
+
+/// Why the demo data could not be loaded or extended.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The practice is not one of the demo practices.
+    #[error("there is no demo diary for practice {0}")]
+    UnknownPractice(String),
+    /// The practice is a demo practice but the store does not hold it.
+    #[error("practice {0} is not in the store; load the demo data first")]
+    PracticeNotLoaded(String),
+}
+
+/// Loads the demo practices into `store` if it holds no practice yet (using
+/// [`Store::seed`], so two processes starting together load it once), then adds any diary days
+/// missing up to `scale.days_ahead()` days after `today`. Returns whether the dataset was
+/// loaded.
+pub async fn load_demo_if_empty(
+    store: &dyn Store,
+    today: Date,
+    scale: DemoScale,
+) -> Result<bool, DemoError> {
+    let loaded = if store.is_empty().await? {
+        store.seed(&demo_dataset(today, scale)).await?
+    } else {
+        false
+    };
+    if loaded {
+        tracing::info!(%today, "loaded the demo practices");
+    }
+    extend_demo_diaries(store, today, scale).await?;
+    Ok(loaded)
+}
+
+/// Runs [`extend_diary`] for every demo practice the store holds; meant to run daily so that
+/// slots stay published `scale.days_ahead()` days ahead.
+pub async fn extend_demo_diaries(
+    store: &dyn Store,
+    today: Date,
+    scale: DemoScale,
+) -> Result<DiaryExtension, DemoError> {
+    let mut total = DiaryExtension::default();
+    for code in [PRACTICE_ODS, SECOND_PRACTICE_ODS] {
+        let Ok(practice) = OdsCode::parse(code) else {
+            continue;
+        };
+        if store.get_practice(&practice).await?.is_none() {
+            continue;
+        }
+        let added = extend_diary(store, &practice, today, scale).await?;
+        total.schedules_added += added.schedules_added;
+        total.slots_added += added.slots_added;
+    }
+    Ok(total)
+}

@@ -225,6 +225,9 @@ fn resolve<'a>(
     Some((key, first, element))
 }
 
+/// A parent's type and its children as (group key, table position), in snapshot order.
+type ChildList = (&'static TypeDef, Vec<(&'static str, usize)>);
+
 #[test]
 fn table_order_and_cardinality_agree_with_every_profile_snapshot() {
     let dir = Path::new(concat!(
@@ -239,7 +242,7 @@ fn table_order_and_cardinality_agree_with_every_profile_snapshot() {
     files.sort();
     for file in files {
         let (root_type, elements) = snapshot(&file);
-        let root: &TypeDef = match schema::resource(&root_type) {
+        let root: &'static TypeDef = match schema::resource(&root_type) {
             Some(def) => def,
             None if root_type == "Extension" => &EXTENSION,
             None => continue,
@@ -250,7 +253,7 @@ fn table_order_and_cardinality_agree_with_every_profile_snapshot() {
             .to_string_lossy()
             .into_owned();
         // parent path → (its type, children keys in first-appearance order)
-        let mut children: BTreeMap<String, (&TypeDef, Vec<(&str, usize)>)> = BTreeMap::new();
+        let mut children: BTreeMap<String, ChildList> = BTreeMap::new();
         for element in &elements {
             let mut segments = element.path.split('.');
             assert_eq!(

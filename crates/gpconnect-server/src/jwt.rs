@@ -8,7 +8,6 @@
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use gpconnect_domain::{Interaction, Scope};
-use http::header::AUTHORIZATION;
 use http::HeaderMap;
 use serde_json::{Map, Value};
 
@@ -86,11 +85,7 @@ impl Jwt {
         interaction: Interaction,
         now: i64,
     ) -> Result<Self, ApiError> {
-        let value = headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| bad("The Authorization header is missing"))?
-            .to_str()
-            .map_err(|_| bad("The Authorization header is not readable text"))?;
+        let value = crate::ssp::header_value(headers, "Authorization")?;
         let token = match value.split_once(' ') {
             Some((scheme, token)) if scheme.eq_ignore_ascii_case("Bearer") => token.trim(),
             _ => return Err(bad("The Authorization header must be 'Bearer <JWT>'")),
@@ -301,28 +296,21 @@ fn requesting_organisation(organisation: &Value) -> RequestingOrganisation {
     }
 }
 
-/// Checks that a resource claim is a FHIR resource of the `expected` type (SPEC 2.5, 9.5): a
-/// claim that cannot be read as a FHIR resource is 422 INVALID_RESOURCE (ATS JWT.feature), a valid
-/// resource of another type is 400 BAD_REQUEST.
+/// Decodes a resource claim strictly as FHIR STU3 and checks it is a `expected` (SPEC 2.5, 9.5):
+/// a claim that cannot be decoded (unknown `resourceType`, unknown element, wrong datatype) is
+/// 422 INVALID_RESOURCE (ATS JWT.feature); a valid resource of another type is 400 BAD_REQUEST.
 fn check_resource(claim: &str, value: &Value, expected: &str) -> Result<(), ApiError> {
-    let resource_type = value
-        .as_object()
-        .and_then(|o| o.get("resourceType"))
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            ApiError::invalid_resource(format!(
-                "The JWT claim {claim} is not a FHIR resource (no resourceType)"
-            ))
-        })?;
-    if resource_type == expected {
+    let resource = gpconnect_fhir::json::decode_value(value.clone()).map_err(|e| {
+        ApiError::invalid_resource(format!(
+            "The JWT claim {claim} is not a valid FHIR {expected}: {e}"
+        ))
+    })?;
+    if resource.resource_type() == expected {
         Ok(())
-    } else if gpconnect_fhir::Resource::is_known_type(resource_type) {
-        Err(bad(format!(
-            "The JWT claim {claim} must be a {expected}, not a {resource_type}"
-        )))
     } else {
-        Err(ApiError::invalid_resource(format!(
-            "The JWT claim {claim} has an unknown resourceType '{resource_type}'"
+        Err(bad(format!(
+            "The JWT claim {claim} must be a {expected}, not a {}",
+            resource.resource_type()
         )))
     }
 }

@@ -10,10 +10,12 @@ pub mod audit;
 pub mod context;
 pub mod error;
 pub mod jwt;
+pub mod metadata;
 pub mod negotiate;
 pub mod outcome;
 pub mod pipeline;
 pub mod query;
+pub mod response;
 pub mod routes;
 pub mod ssp;
 pub mod state;
@@ -24,6 +26,7 @@ pub use context::{Prefer, RequestContext};
 pub use error::ApiError;
 pub use pipeline::ConnectionInfo;
 pub use query::QueryParams;
+pub use response::FhirResponse;
 pub use state::{AppState, ServerConfig};
 
 /// The two FHIR wire formats (SPEC 2.6).
@@ -37,7 +40,7 @@ pub enum Format {
 
 /// Every resource's handlers, merged (paths relative to the practice base).
 pub fn handlers() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(metadata::router())
 }
 
 /// The provider: the pipeline in front of [`handlers`].

@@ -1,1 +1,960 @@
 //! PostgreSQL storage back end (several server instances on one database).
+//!
+//! Transactions run at READ COMMITTED. Double booking is prevented by the database itself:
+//! taking a slot is a conditional `UPDATE ... WHERE status = 'free'` (a concurrent booking
+//! waits on the row lock, then sees the slot busy) followed by an insert into `slot_booking`,
+//! whose primary key admits one booking per slot. Changes to an appointment or patient lock its
+//! row (`FOR UPDATE`) and check the expected version. Migrations and seeding each hold an
+//! advisory lock, so processes starting together do them once.
+
+mod body;
+
+use async_trait::async_trait;
+use gpconnect_domain::records::{
+    AppointmentRecord, AppointmentStatus, AuditEvent, LocationRecord, NewAppointment,
+    OrganizationRecord, PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord,
+    SlotRecord, SlotStatus,
+};
+use gpconnect_domain::{Asid, FhirId, NhsNumber, OdsCode, UkDateTime};
+use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
+use jiff::civil::Date;
+use sqlx::error::ErrorKind;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{PgConnection, Postgres, Transaction};
+
+use crate::body::{decode, encode};
+
+/// The advisory lock key held while migrating the connection's schema.
+const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_schema(), 0)";
+
+/// A [`Store`] on a PostgreSQL database (the tables live in the connection's `search_path`
+/// schema).
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://user@host:port/database`) with a pool of up to ten
+    /// connections and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self> {
+        // The URL may carry a password: errors do not repeat it.
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
+        Self::from_pool(pool).await
+    }
+
+    /// Uses an existing pool (e.g. one whose connections set `search_path` to a schema of
+    /// their own) and brings the schema up to date.
+    pub async fn from_pool(pool: PgPool) -> Result<Self> {
+        let mut conn = pool.acquire().await.map_err(backend)?;
+        // Processes starting together migrate one at a time; the later ones find nothing to do.
+        sqlx::query(&format!("SELECT pg_advisory_lock({MIGRATE_LOCK})"))
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+        let migrated = sqlx::migrate!("./migrations").run(&mut *conn).await;
+        sqlx::query(&format!("SELECT pg_advisory_unlock({MIGRATE_LOCK})"))
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+        migrated.map_err(|e| StoreError::Backend(format!("migrating the database: {e}")))?;
+        Ok(Self { pool })
+    }
+
+    /// Runs `work` in a transaction, committing on `Ok` and rolling back on `Err`.
+    async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send,
+        F: for<'c> FnOnce(
+                &'c mut PgConnection,
+            ) -> std::pin::Pin<
+                Box<dyn std::future::Future<Output = Result<T>> + Send + 'c>,
+            > + Send,
+    {
+        let mut tx: Transaction<'_, Postgres> = self.pool.begin().await.map_err(backend)?;
+        let out = work(&mut tx).await;
+        match out {
+            Ok(v) => {
+                tx.commit().await.map_err(backend)?;
+                Ok(v)
+            }
+            Err(e) => {
+                tx.rollback().await.map_err(backend)?;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Maps a database error: unique keys to `Duplicate`, missing referenced rows to `NotFound`.
+fn backend(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        match db.kind() {
+            ErrorKind::UniqueViolation => return StoreError::Duplicate,
+            ErrorKind::ForeignKeyViolation => return StoreError::NotFound,
+            _ => {}
+        }
+    }
+    StoreError::Backend(e.to_string())
+}
+
+fn practice_from_row(
+    (ods, asid, organization_id, name, gp, appts): (String, String, String, String, bool, bool),
+) -> Result<Practice> {
+    let corrupt = |what: &str| StoreError::Backend(format!("stored practice has a bad {what}"));
+    Ok(Practice {
+        ods: OdsCode::parse(&ods).map_err(|_| corrupt("ODS code"))?,
+        asid: Asid::parse(&asid).map_err(|_| corrupt("ASID"))?,
+        organization_id: FhirId::parse(&organization_id).map_err(|_| corrupt("organisation id"))?,
+        name,
+        gp_connect_enabled: gp,
+        appointments_enabled: appts,
+    })
+}
+
+fn slot_from_row((version, status, body): (i64, String, String)) -> Result<SlotRecord> {
+    let mut slot: SlotRecord = decode(&body, version)?;
+    // The status column is authoritative: booking and cancelling change only it.
+    slot.status = SlotStatus::from_code(&status)
+        .ok_or_else(|| StoreError::Backend(format!("stored slot has status {status}")))?;
+    Ok(slot)
+}
+
+type PracticeRow = (String, String, String, String, bool, bool);
+const PRACTICE_COLUMNS: &str =
+    "SELECT ods, asid, organization_id, name, gp_connect_enabled, appointments_enabled FROM practice";
+
+async fn insert_practice_row(conn: &mut PgConnection, p: &Practice) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO practice (ods, asid, organization_id, name, gp_connect_enabled, \
+         appointments_enabled) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(p.ods.as_str())
+    .bind(p.asid.as_str())
+    .bind(p.organization_id.as_str())
+    .bind(&p.name)
+    .bind(p.gp_connect_enabled)
+    .bind(p.appointments_enabled)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_organization_row(
+    conn: &mut PgConnection,
+    r: &OrganizationRecord,
+) -> Result<OrganizationRecord> {
+    let r = OrganizationRecord {
+        version: 1,
+        ..r.clone()
+    };
+    sqlx::query(
+        "INSERT INTO organization (practice, id, version, ods_code, body) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(r.practice.as_str())
+    .bind(r.id.as_str())
+    .bind(r.version)
+    .bind(r.ods_code.as_str())
+    .bind(encode(&r)?)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(r)
+}
+
+async fn insert_location_row(
+    conn: &mut PgConnection,
+    r: &LocationRecord,
+) -> Result<LocationRecord> {
+    let r = LocationRecord {
+        version: 1,
+        ..r.clone()
+    };
+    sqlx::query("INSERT INTO location (practice, id, version, body) VALUES ($1, $2, $3, $4)")
+        .bind(r.practice.as_str())
+        .bind(r.id.as_str())
+        .bind(r.version)
+        .bind(encode(&r)?)
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+    Ok(r)
+}
+
+async fn insert_practitioner_row(
+    conn: &mut PgConnection,
+    r: &PractitionerRecord,
+) -> Result<PractitionerRecord> {
+    let r = PractitionerRecord {
+        version: 1,
+        ..r.clone()
+    };
+    sqlx::query(
+        "INSERT INTO practitioner (practice, id, version, sds_user_id, body) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(r.practice.as_str())
+    .bind(r.id.as_str())
+    .bind(r.version)
+    .bind(r.sds_user_id.as_deref())
+    .bind(encode(&r)?)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(r)
+}
+
+async fn insert_patient_row(conn: &mut PgConnection, r: &PatientRecord) -> Result<PatientRecord> {
+    let r = PatientRecord {
+        version: 1,
+        ..r.clone()
+    };
+    sqlx::query(
+        "INSERT INTO patient (practice, id, version, nhs_number, body) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(r.practice.as_str())
+    .bind(r.id.as_str())
+    .bind(r.version)
+    .bind(r.nhs_number.as_str())
+    .bind(encode(&r)?)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(r)
+}
+
+async fn insert_schedule_row(
+    conn: &mut PgConnection,
+    r: &ScheduleRecord,
+) -> Result<ScheduleRecord> {
+    let r = ScheduleRecord {
+        version: 1,
+        ..r.clone()
+    };
+    sqlx::query("INSERT INTO schedule (practice, id, version, body) VALUES ($1, $2, $3, $4)")
+        .bind(r.practice.as_str())
+        .bind(r.id.as_str())
+        .bind(r.version)
+        .bind(encode(&r)?)
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+    Ok(r)
+}
+
+async fn insert_slot_row(conn: &mut PgConnection, r: &SlotRecord) -> Result<SlotRecord> {
+    let r = SlotRecord {
+        version: 1,
+        ..r.clone()
+    };
+    sqlx::query(
+        "INSERT INTO slot (practice, id, version, schedule_id, start_at, end_at, status, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(r.practice.as_str())
+    .bind(r.id.as_str())
+    .bind(r.version)
+    .bind(r.schedule.as_str())
+    .bind(r.start.unix_seconds())
+    .bind(r.end.unix_seconds())
+    .bind(r.status.code())
+    .bind(encode(&r)?)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(r)
+}
+
+async fn insert_appointment_row(conn: &mut PgConnection, r: &AppointmentRecord) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO appointment (practice, id, version, patient_id, start_at, end_at, status, \
+         body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(r.practice.as_str())
+    .bind(r.id.as_str())
+    .bind(r.version)
+    .bind(r.patient.as_str())
+    .bind(r.start.unix_seconds())
+    .bind(r.end.unix_seconds())
+    .bind(r.status.code())
+    .bind(encode(r)?)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Takes `slots` for `appointment`: each must exist and be free. Slots are taken in id order.
+/// Returns `SlotUnavailable` if any is not free or already has a booking row.
+async fn take_slots(
+    conn: &mut PgConnection,
+    practice: &OdsCode,
+    slots: &[FhirId],
+    appointment: &FhirId,
+    bump_version: bool,
+) -> Result<()> {
+    let mut ordered: Vec<&FhirId> = slots.iter().collect();
+    ordered.sort();
+    for slot in ordered {
+        let taken = sqlx::query(
+            "UPDATE slot SET status = 'busy', version = version + $1 \
+             WHERE practice = $2 AND id = $3 AND status = 'free'",
+        )
+        .bind(i64::from(bump_version))
+        .bind(practice.as_str())
+        .bind(slot.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if taken == 0 {
+            let exists: Option<(i64,)> =
+                sqlx::query_as("SELECT 1::BIGINT FROM slot WHERE practice = $1 AND id = $2")
+                    .bind(practice.as_str())
+                    .bind(slot.as_str())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+            return Err(if exists.is_some() {
+                StoreError::SlotUnavailable
+            } else {
+                StoreError::NotFound
+            });
+        }
+        sqlx::query(
+            "INSERT INTO slot_booking (practice, slot_id, appointment_id) VALUES ($1, $2, $3)",
+        )
+        .bind(practice.as_str())
+        .bind(slot.as_str())
+        .bind(appointment.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| match backend(e) {
+            StoreError::Duplicate => StoreError::SlotUnavailable,
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
+/// Reads an appointment for a change: `NotFound` if absent, `VersionConflict` if stale.
+async fn appointment_for_change(
+    conn: &mut PgConnection,
+    practice: &OdsCode,
+    id: &FhirId,
+    expected_version: i64,
+) -> Result<AppointmentRecord> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT version, body FROM appointment WHERE practice = $1 AND id = $2 FOR UPDATE",
+    )
+    .bind(practice.as_str())
+    .bind(id.as_str())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let (version, body) = row.ok_or(StoreError::NotFound)?;
+    if version != expected_version {
+        return Err(StoreError::VersionConflict { current: version });
+    }
+    decode(&body, version)
+}
+
+async fn rewrite_appointment(conn: &mut PgConnection, r: &AppointmentRecord) -> Result<()> {
+    sqlx::query(
+        "UPDATE appointment SET version = $1, patient_id = $2, start_at = $3, end_at = $4, \
+         status = $5, body = $6 WHERE practice = $7 AND id = $8",
+    )
+    .bind(r.version)
+    .bind(r.patient.as_str())
+    .bind(r.start.unix_seconds())
+    .bind(r.end.unix_seconds())
+    .bind(r.status.code())
+    .bind(encode(r)?)
+    .bind(r.practice.as_str())
+    .bind(r.id.as_str())
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// The instant a UK civil day starts, as Unix seconds.
+fn day_start(date: Date) -> i64 {
+    UkDateTime::start_of_uk_day(date).unix_seconds()
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn practices(&self) -> Result<Vec<Practice>> {
+        let rows: Vec<PracticeRow> = sqlx::query_as(&format!("{PRACTICE_COLUMNS} ORDER BY ods"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.into_iter().map(practice_from_row).collect()
+    }
+
+    async fn get_practice(&self, ods: &OdsCode) -> Result<Option<Practice>> {
+        let row: Option<PracticeRow> =
+            sqlx::query_as(&format!("{PRACTICE_COLUMNS} WHERE ods = $1"))
+                .bind(ods.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        row.map(practice_from_row).transpose()
+    }
+
+    async fn insert_practice(&self, practice: &Practice) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_practice_row(&mut conn, practice).await
+    }
+
+    async fn set_practice_enablement(
+        &self,
+        ods: &OdsCode,
+        gp_connect_enabled: bool,
+        appointments_enabled: bool,
+    ) -> Result<Practice> {
+        let updated = sqlx::query(
+            "UPDATE practice SET gp_connect_enabled = $1, appointments_enabled = $2 WHERE ods = $3",
+        )
+        .bind(gp_connect_enabled)
+        .bind(appointments_enabled)
+        .bind(ods.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.get_practice(ods).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn get_organization(
+        &self,
+        practice: &OdsCode,
+        id: &FhirId,
+    ) -> Result<Option<OrganizationRecord>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM organization WHERE practice = $1 AND id = $2",
+        )
+        .bind(practice.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|(v, b)| decode(&b, v)).transpose()
+    }
+
+    async fn find_organizations_by_ods_code(
+        &self,
+        practice: &OdsCode,
+        ods_code: &OdsCode,
+    ) -> Result<Vec<OrganizationRecord>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM organization WHERE practice = $1 AND ods_code = $2 \
+             ORDER BY id",
+        )
+        .bind(practice.as_str())
+        .bind(ods_code.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+    }
+
+    async fn insert_organization(&self, record: &OrganizationRecord) -> Result<OrganizationRecord> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_organization_row(&mut conn, record).await
+    }
+
+    async fn get_location(
+        &self,
+        practice: &OdsCode,
+        id: &FhirId,
+    ) -> Result<Option<LocationRecord>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, body FROM location WHERE practice = $1 AND id = $2")
+                .bind(practice.as_str())
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        row.map(|(v, b)| decode(&b, v)).transpose()
+    }
+
+    async fn insert_location(&self, record: &LocationRecord) -> Result<LocationRecord> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_location_row(&mut conn, record).await
+    }
+
+    async fn get_practitioner(
+        &self,
+        practice: &OdsCode,
+        id: &FhirId,
+    ) -> Result<Option<PractitionerRecord>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM practitioner WHERE practice = $1 AND id = $2",
+        )
+        .bind(practice.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|(v, b)| decode(&b, v)).transpose()
+    }
+
+    async fn find_practitioners_by_sds_user_id(
+        &self,
+        practice: &OdsCode,
+        sds_user_id: &str,
+    ) -> Result<Vec<PractitionerRecord>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM practitioner WHERE practice = $1 AND sds_user_id = $2 \
+             ORDER BY id",
+        )
+        .bind(practice.as_str())
+        .bind(sds_user_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+    }
+
+    async fn insert_practitioner(&self, record: &PractitionerRecord) -> Result<PractitionerRecord> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_practitioner_row(&mut conn, record).await
+    }
+
+    async fn get_patient(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<PatientRecord>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, body FROM patient WHERE practice = $1 AND id = $2")
+                .bind(practice.as_str())
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        row.map(|(v, b)| decode(&b, v)).transpose()
+    }
+
+    async fn find_patient_by_nhs_number(
+        &self,
+        practice: &OdsCode,
+        nhs_number: &NhsNumber,
+    ) -> Result<Option<PatientRecord>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM patient WHERE practice = $1 AND nhs_number = $2",
+        )
+        .bind(practice.as_str())
+        .bind(nhs_number.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|(v, b)| decode(&b, v)).transpose()
+    }
+
+    async fn insert_patient(&self, record: &PatientRecord) -> Result<PatientRecord> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_patient_row(&mut conn, record).await
+    }
+
+    async fn update_patient(
+        &self,
+        record: &PatientRecord,
+        expected_version: i64,
+    ) -> Result<PatientRecord> {
+        let record = record.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let current: Option<(i64,)> = sqlx::query_as(
+                    "SELECT version FROM patient WHERE practice = $1 AND id = $2 FOR UPDATE",
+                )
+                .bind(record.practice.as_str())
+                .bind(record.id.as_str())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend)?;
+                let (current,) = current.ok_or(StoreError::NotFound)?;
+                if current != expected_version {
+                    return Err(StoreError::VersionConflict { current });
+                }
+                let stored = PatientRecord {
+                    version: current + 1,
+                    ..record
+                };
+                sqlx::query(
+                    "UPDATE patient SET version = $1, nhs_number = $2, body = $3 \
+                     WHERE practice = $4 AND id = $5",
+                )
+                .bind(stored.version)
+                .bind(stored.nhs_number.as_str())
+                .bind(encode(&stored)?)
+                .bind(stored.practice.as_str())
+                .bind(stored.id.as_str())
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+                Ok(stored)
+            })
+        })
+        .await
+    }
+
+    async fn get_schedule(
+        &self,
+        practice: &OdsCode,
+        id: &FhirId,
+    ) -> Result<Option<ScheduleRecord>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, body FROM schedule WHERE practice = $1 AND id = $2")
+                .bind(practice.as_str())
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        row.map(|(v, b)| decode(&b, v)).transpose()
+    }
+
+    async fn insert_schedule(&self, record: &ScheduleRecord) -> Result<ScheduleRecord> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_schedule_row(&mut conn, record).await
+    }
+
+    async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT version, status, body FROM slot WHERE practice = $1 AND id = $2",
+        )
+        .bind(practice.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(slot_from_row).transpose()
+    }
+
+    async fn insert_slot(&self, record: &SlotRecord) -> Result<SlotRecord> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_slot_row(&mut conn, record).await
+    }
+
+    async fn free_slots(
+        &self,
+        practice: &OdsCode,
+        from: UkDateTime,
+        to: UkDateTime,
+    ) -> Result<FreeSlots> {
+        // SPEC 3.10: slots must lie fully inside the range.
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT version, status, body FROM slot \
+             WHERE practice = $1 AND status = 'free' AND start_at >= $2 AND end_at <= $3 \
+             ORDER BY start_at, id",
+        )
+        .bind(practice.as_str())
+        .bind(from.unix_seconds())
+        .bind(to.unix_seconds())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let slots = rows
+            .into_iter()
+            .map(slot_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let schedule_rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM schedule WHERE practice = $1 AND id IN \
+             (SELECT schedule_id FROM slot WHERE practice = $2 AND status = 'free' \
+              AND start_at >= $3 AND end_at <= $4) ORDER BY id",
+        )
+        .bind(practice.as_str())
+        .bind(practice.as_str())
+        .bind(from.unix_seconds())
+        .bind(to.unix_seconds())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut schedules = schedule_rows
+            .iter()
+            .map(|(v, b)| decode(b, *v))
+            .collect::<Result<Vec<ScheduleRecord>>>()?;
+        // The two reads are not one snapshot: keep only schedules the returned slots use.
+        schedules.retain(|s| slots.iter().any(|slot| slot.schedule == s.id));
+        Ok(FreeSlots { slots, schedules })
+    }
+
+    async fn book(&self, new: &NewAppointment) -> Result<AppointmentRecord> {
+        if new.slots.is_empty() {
+            return Err(StoreError::Invalid(
+                "a booking needs at least one slot".into(),
+            ));
+        }
+        let mut distinct = new.slots.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() != new.slots.len() {
+            return Err(StoreError::Invalid("a slot is listed twice".into()));
+        }
+        let id = FhirId::parse(&uuid::Uuid::new_v4().to_string())
+            .map_err(|e| StoreError::Backend(format!("generated id rejected: {e}")))?;
+        let record = new.clone().into_record(id, 1);
+        self.write(move |conn| {
+            Box::pin(async move {
+                insert_appointment_row(&mut *conn, &record).await?;
+                take_slots(
+                    &mut *conn,
+                    &record.practice,
+                    &record.slots,
+                    &record.id,
+                    true,
+                )
+                .await?;
+                Ok(record)
+            })
+        })
+        .await
+    }
+
+    async fn get_appointment(
+        &self,
+        practice: &OdsCode,
+        id: &FhirId,
+    ) -> Result<Option<AppointmentRecord>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, body FROM appointment WHERE practice = $1 AND id = $2")
+                .bind(practice.as_str())
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        row.map(|(v, b)| decode(&b, v)).transpose()
+    }
+
+    async fn patient_appointments(
+        &self,
+        practice: &OdsCode,
+        patient: &FhirId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<AppointmentRecord>> {
+        // SPEC 3.15: by the UK date of the start, so the bounds are UK midnights.
+        let lower = day_start(from);
+        let upper = to.tomorrow().map(day_start).unwrap_or(i64::MAX);
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM appointment \
+             WHERE practice = $1 AND patient_id = $2 AND start_at >= $3 AND start_at < $4 \
+             ORDER BY start_at, id",
+        )
+        .bind(practice.as_str())
+        .bind(patient.as_str())
+        .bind(lower)
+        .bind(upper)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+    }
+
+    async fn update_appointment(
+        &self,
+        record: &AppointmentRecord,
+        expected_version: i64,
+    ) -> Result<AppointmentRecord> {
+        let record = record.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let stored = appointment_for_change(
+                    &mut *conn,
+                    &record.practice,
+                    &record.id,
+                    expected_version,
+                )
+                .await?;
+                let updated = AppointmentRecord {
+                    version: stored.version + 1,
+                    slots: stored.slots,
+                    status: stored.status,
+                    ..record
+                };
+                rewrite_appointment(&mut *conn, &updated).await?;
+                Ok(updated)
+            })
+        })
+        .await
+    }
+
+    async fn cancel_appointment(
+        &self,
+        practice: &OdsCode,
+        id: &FhirId,
+        reason: &str,
+        expected_version: i64,
+        provenance: &Provenance,
+    ) -> Result<AppointmentRecord> {
+        let (practice, id, reason, provenance) = (
+            practice.clone(),
+            id.clone(),
+            reason.to_owned(),
+            provenance.clone(),
+        );
+        self.write(move |conn| {
+            Box::pin(async move {
+                let stored =
+                    appointment_for_change(&mut *conn, &practice, &id, expected_version).await?;
+                if stored.status == AppointmentStatus::Cancelled {
+                    return Err(StoreError::Invalid(
+                        "the appointment is already cancelled".into(),
+                    ));
+                }
+                let cancelled = AppointmentRecord {
+                    version: stored.version + 1,
+                    status: AppointmentStatus::Cancelled,
+                    cancellation_reason: Some(reason),
+                    last_changed_by: Some(provenance),
+                    ..stored
+                };
+                rewrite_appointment(&mut *conn, &cancelled).await?;
+                // SPEC 3.14: the slots are freed in the same transaction.
+                let freed: Vec<(String,)> = sqlx::query_as(
+                    "DELETE FROM slot_booking WHERE practice = $1 AND appointment_id = $2 \
+                     RETURNING slot_id",
+                )
+                .bind(practice.as_str())
+                .bind(id.as_str())
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(backend)?;
+                for (slot,) in freed {
+                    sqlx::query(
+                        "UPDATE slot SET status = 'free', version = version + 1 \
+                         WHERE practice = $1 AND id = $2 AND status = 'busy'",
+                    )
+                    .bind(practice.as_str())
+                    .bind(slot)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                }
+                Ok(cancelled)
+            })
+        })
+        .await
+    }
+
+    async fn seed(&self, dataset: &Dataset) -> Result<bool> {
+        let dataset = dataset.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                // Instances starting together queue here; the first to get the lock loads the
+                // data and the others then see a practice and load nothing.
+                sqlx::query(
+                    "SELECT pg_advisory_xact_lock(\
+                     hashtextextended('gpconnect-seed:' || current_schema(), 0))",
+                )
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+                let (practices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM practice")
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                if practices > 0 {
+                    return Ok(false);
+                }
+                for p in &dataset.practices {
+                    insert_practice_row(&mut *conn, p).await?;
+                }
+                for r in &dataset.organizations {
+                    insert_organization_row(&mut *conn, r).await?;
+                }
+                for r in &dataset.locations {
+                    insert_location_row(&mut *conn, r).await?;
+                }
+                for r in &dataset.practitioners {
+                    insert_practitioner_row(&mut *conn, r).await?;
+                }
+                for r in &dataset.patients {
+                    insert_patient_row(&mut *conn, r).await?;
+                }
+                for r in &dataset.schedules {
+                    insert_schedule_row(&mut *conn, r).await?;
+                }
+                for r in &dataset.slots {
+                    // A seeded appointment holds its slots: they start free so it can take them.
+                    let held = dataset.appointments.iter().any(|a| {
+                        a.status != AppointmentStatus::Cancelled
+                            && a.practice == r.practice
+                            && a.slots.contains(&r.id)
+                    });
+                    let r = if held {
+                        SlotRecord {
+                            status: SlotStatus::Free,
+                            ..r.clone()
+                        }
+                    } else {
+                        r.clone()
+                    };
+                    insert_slot_row(&mut *conn, &r).await?;
+                }
+                for a in &dataset.appointments {
+                    let a = AppointmentRecord {
+                        version: 1,
+                        ..a.clone()
+                    };
+                    insert_appointment_row(&mut *conn, &a).await?;
+                    if a.status != AppointmentStatus::Cancelled {
+                        take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
+                    }
+                }
+                Ok(true)
+            })
+        })
+        .await
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        let (practices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM practice")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(practices == 0)
+    }
+
+    async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
+        let (seq,): (i64,) = sqlx::query_as(
+            "INSERT INTO audit_event (at, practice, body) VALUES ($1, $2, $3) RETURNING seq",
+        )
+        .bind(event.at.unix_seconds())
+        .bind(event.practice.as_ref().map(OdsCode::as_str))
+        .bind(encode(event)?)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(seq)
+    }
+
+    async fn audit_events(
+        &self,
+        practice: Option<&OdsCode>,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>> {
+        let rows: Vec<(i64, String)> = match practice {
+            Some(p) => sqlx::query_as(
+                "SELECT seq, body FROM audit_event WHERE practice = $1 ORDER BY seq DESC LIMIT $2",
+            )
+            .bind(p.as_str())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await,
+            None => {
+                sqlx::query_as("SELECT seq, body FROM audit_event ORDER BY seq DESC LIMIT $1")
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        }
+        .map_err(backend)?;
+        rows.iter().map(|(seq, b)| decode(b, *seq)).collect()
+    }
+}

@@ -1,0 +1,107 @@
+//! The storage contract suite on PostgreSQL, each test in a fresh schema of the database named
+//! by `GPCONNECT_TEST_POSTGRES_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`). Without
+//! that variable every test prints a skip line and passes.
+
+use std::io::Write;
+use std::sync::{Arc, Once};
+
+use gpconnect_store::Store;
+use gpconnect_store_postgres::PostgresStore;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgConnection};
+
+const URL_VAR: &str = "GPCONNECT_TEST_POSTGRES_URL";
+
+/// Drops the test's schema when the test ends.
+struct Schema {
+    options: PgConnectOptions,
+    name: String,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let options = self.options.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime, which cannot be blocked on: use a thread.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let mut conn = options.connect().await.expect("connect");
+                sqlx::query(&format!("DROP SCHEMA \"{name}\" CASCADE"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("drop schema");
+                conn.close().await.expect("close");
+            });
+        })
+        .join();
+        if dropped.is_err() {
+            eprintln!("could not drop test schema {}", self.name);
+        }
+    }
+}
+
+/// A new empty schema, and connection options whose `search_path` is that schema; `None`
+/// (after a skip line) when no database is configured.
+async fn new_schema() -> Option<(Schema, PgConnectOptions)> {
+    let Ok(url) = std::env::var(URL_VAR) else {
+        // Written past the test harness's output capture so that the skip is seen, once.
+        static SKIP_NOTICE: Once = Once::new();
+        SKIP_NOTICE.call_once(|| {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: PostgreSQL contract suite; set {URL_VAR} \
+                 (e.g. postgres://postgres@127.0.0.1:5432/test) to run it"
+            );
+        });
+        return None;
+    };
+    let options: PgConnectOptions = url.parse().expect("a PostgreSQL URL");
+    let name = format!("gpc_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect_with(&options)
+        .await
+        .expect("connect to the test database");
+    sqlx::query(&format!("CREATE SCHEMA \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .expect("create schema");
+    admin.close().await.expect("close");
+    let in_schema = options.clone().options([("search_path", name.as_str())]);
+    Some((Schema { options, name }, in_schema))
+}
+
+async fn connect(options: PgConnectOptions) -> gpconnect_store::Result<PostgresStore> {
+    let pool = PgPoolOptions::new()
+        .max_connections(5)
+        .connect_with(options)
+        .await
+        .expect("pool");
+    PostgresStore::from_pool(pool).await
+}
+
+async fn fresh() -> Option<(Arc<dyn Store>, Schema)> {
+    let (schema, options) = new_schema().await?;
+    let store = connect(options).await.expect("migrate");
+    Some((Arc::new(store), schema))
+}
+
+gpconnect_store::contract_tests!(fresh);
+
+/// Two instances starting at once on one empty schema both come up (it is migrated once) and
+/// see each other's data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_starting_together_share_one_migrated_schema() {
+    let Some((_schema, options)) = new_schema().await else {
+        return;
+    };
+    let (a, b) = tokio::join!(connect(options.clone()), connect(options));
+    let (a, b) = (a.expect("first instance"), b.expect("second instance"));
+    assert!(a
+        .seed(&gpconnect_store::contract::dataset("A20047"))
+        .await
+        .expect("seed"));
+    assert!(!b.is_empty().await.expect("is_empty"));
+}

@@ -9,6 +9,7 @@ use std::fmt;
 pub struct DecodeError {
     path: String,
     message: String,
+    syntax: bool,
 }
 
 impl DecodeError {
@@ -17,6 +18,7 @@ impl DecodeError {
         DecodeError {
             path: path.to_string(),
             message: message.into(),
+            syntax: false,
         }
     }
 
@@ -25,7 +27,21 @@ impl DecodeError {
         DecodeError {
             path: String::new(),
             message: message.into(),
+            syntax: false,
         }
+    }
+
+    /// The same error, marked as a syntax error: the bytes are not well-formed JSON or XML.
+    pub(crate) fn syntax(mut self) -> Self {
+        self.syntax = true;
+        self
+    }
+
+    /// Whether the bytes are not well-formed JSON or XML at all, as opposed to well-formed but
+    /// not a valid FHIR resource. Servers answer the first as a malformed request (SPEC 2.8:
+    /// 400 `BAD_REQUEST`) and the second as 422 `INVALID_RESOURCE`.
+    pub fn is_syntax(&self) -> bool {
+        self.syntax
     }
 
     /// The FHIRPath-like location of the problem (e.g. `Slot.schedule`), or `""`.
@@ -95,5 +111,50 @@ impl fmt::Display for Path<'_> {
             Path::Child(parent, name) => write!(f, "{parent}.{name}"),
             Path::Item(parent, name, index) => write!(f, "{parent}.{name}[{index}]"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{decode, Format};
+
+    fn syntax(bytes: &str, format: Format) -> bool {
+        decode(bytes.as_bytes(), format)
+            .expect_err("must not decode")
+            .is_syntax()
+    }
+
+    #[test]
+    fn broken_documents_are_syntax_errors_and_invalid_fhir_is_not() {
+        assert!(syntax(r#"{"resourceType":"Patient""#, Format::Json));
+        assert!(syntax("not json", Format::Json));
+        assert!(syntax("", Format::Json));
+        assert!(syntax(
+            r#"<Patient xmlns="http://hl7.org/fhir"><id value="1"/>"#,
+            Format::Xml
+        ));
+        assert!(syntax(
+            r#"<Patient xmlns="http://hl7.org/fhir"></Patent>"#,
+            Format::Xml
+        ));
+        assert!(syntax("plain text", Format::Xml));
+
+        assert!(!syntax(r#"{"resourceType":"Nope"}"#, Format::Json));
+        assert!(!syntax(
+            r#"{"resourceType":"Patient","foo":1}"#,
+            Format::Json
+        ));
+        assert!(!syntax(
+            r#"{"resourceType":"Patient","id":"1","id":"2"}"#,
+            Format::Json
+        ));
+        assert!(!syntax(
+            r#"<Nope xmlns="http://hl7.org/fhir"/>"#,
+            Format::Xml
+        ));
+        assert!(!syntax(
+            r#"<Patient xmlns="http://hl7.org/fhir"><foo value="1"/></Patient>"#,
+            Format::Xml
+        ));
     }
 }

@@ -13,8 +13,14 @@ use crate::schema::check::check_resource;
 
 /// Decodes FHIR JSON bytes into a resource.
 pub fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
-    let StrictValue(value) = serde_json::from_slice(bytes)
-        .map_err(|e| DecodeError::document(format!("invalid JSON: {e}")))?;
+    let StrictValue(value) = serde_json::from_slice(bytes).map_err(|e| {
+        let error = DecodeError::document(format!("invalid JSON: {e}"));
+        // A data error (a duplicate property) is well-formed JSON that FHIR refuses.
+        match e.classify() {
+            serde_json::error::Category::Data => error,
+            _ => error.syntax(),
+        }
+    })?;
     decode_value(value)
 }
 

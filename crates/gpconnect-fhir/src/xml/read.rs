@@ -25,6 +25,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
             "XML must be UTF-8 encoded: invalid byte at offset {}",
             e.valid_up_to()
         ))
+        .syntax()
     })?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut parser = Parser {
@@ -100,6 +101,7 @@ impl<'i> Parser<'i> {
             "malformed XML at byte {}: {err}",
             self.reader.error_position()
         ))
+        .syntax()
     }
 
     fn document(&mut self) -> Result<Value, DecodeError> {
@@ -128,7 +130,7 @@ impl<'i> Parser<'i> {
                         offset,
                     }
                 }
-                Event::Eof => return Err(DecodeError::document("no root element")),
+                Event::Eof => return Err(DecodeError::document("no root element").syntax()),
                 other => self.prolog_or_epilog(other)?,
             }
         };
@@ -144,7 +146,7 @@ impl<'i> Parser<'i> {
             match self.reader.read_event().map_err(|e| self.syntax(e))? {
                 Event::Eof => return Ok(value),
                 Event::Start(_) | Event::Empty(_) => {
-                    return Err(DecodeError::document("content after the root element"));
+                    return Err(DecodeError::document("content after the root element").syntax());
                 }
                 other => self.prolog_or_epilog(other)?,
             }
@@ -163,8 +165,8 @@ impl<'i> Parser<'i> {
             Event::PI(_) => Err(DecodeError::document(
                 "processing instructions are not allowed",
             )),
-            Event::Decl(_) => Err(DecodeError::document("misplaced XML declaration")),
-            _ => Err(DecodeError::document("text outside the root element")),
+            Event::Decl(_) => Err(DecodeError::document("misplaced XML declaration").syntax()),
+            _ => Err(DecodeError::document("text outside the root element").syntax()),
         }
     }
 
@@ -221,10 +223,9 @@ impl<'i> Parser<'i> {
                     ));
                 }
                 Event::Eof => {
-                    return Err(DecodeError::at(
-                        path,
-                        "unexpected end of document (truncated?)",
-                    ))
+                    return Err(
+                        DecodeError::at(path, "unexpected end of document (truncated?)").syntax(),
+                    )
                 }
             }
         }
@@ -271,8 +272,8 @@ impl<'i> Parser<'i> {
         }
         let is_root = matches!(path, Path::Root(_));
         for attr in element.start.attributes() {
-            let attr =
-                attr.map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")))?;
+            let attr = attr
+                .map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")).syntax())?;
             let key = attr.key;
             if key.as_ref() == b"xmlns" || key.as_ref().starts_with(b"xmlns:") {
                 continue;
@@ -405,8 +406,8 @@ impl<'i> Parser<'i> {
     ) -> Result<Value, DecodeError> {
         let mut value = None;
         for attr in element.start.attributes() {
-            let attr =
-                attr.map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")))?;
+            let attr = attr
+                .map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")).syntax())?;
             match attr.key.as_ref() {
                 b"value" => {
                     value =
@@ -511,8 +512,8 @@ impl<'i> Parser<'i> {
         depth: usize,
     ) -> Result<Value, DecodeError> {
         for attr in element.start.attributes() {
-            let attr =
-                attr.map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")))?;
+            let attr = attr
+                .map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")).syntax())?;
             if attr.key.as_ref() != b"xmlns" && !attr.key.as_ref().starts_with(b"xmlns:") {
                 return Err(DecodeError::at(
                     path,
@@ -579,7 +580,7 @@ fn element_order(def: &TypeDef) -> String {
 
 /// The XML declaration may only claim version 1.0 and UTF-8.
 fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), DecodeError> {
-    let bad = |m: String| DecodeError::document(m);
+    let bad = |m: String| DecodeError::document(m).syntax();
     let version = decl
         .version()
         .map_err(|e| bad(format!("malformed XML declaration: {e}")))?;

@@ -64,16 +64,14 @@ impl UkDateTime {
     /// asks for UK local time with `+hh:mm`). Fractional seconds are accepted and dropped.
     pub fn parse(s: &str) -> Result<Self, DateTimeError> {
         let err = || DateTimeError(s.to_owned());
-        // yyyy-mm-ddThh:mm:ss[.fff]+hh:mm
-        if s.len() < 25 || s.ends_with('Z') || s.ends_with('z') {
+        // yyyy-mm-ddThh:mm:ss[.fff]+hh:mm, checked on bytes so that no input can split a
+        // multi-byte character.
+        let b = s.as_bytes();
+        if !s.is_ascii() || b.len() < 25 {
             return Err(err());
         }
-        let (_, offset) = s.split_at(s.len() - 6);
-        let ob = offset.as_bytes();
-        if !(ob[0] == b'+' || ob[0] == b'-') || ob[3] != b':' {
-            return Err(err());
-        }
-        if s.as_bytes().get(10) != Some(&b'T') {
+        let offset = &b[b.len() - 6..];
+        if !(offset[0] == b'+' || offset[0] == b'-') || offset[3] != b':' || b[10] != b'T' {
             return Err(err());
         }
         let ts: Timestamp = s.parse().map_err(|_| err())?;
@@ -149,6 +147,19 @@ mod tests {
         ] {
             assert!(UkDateTime::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,40}") {
+            let _ = UkDateTime::parse(&s);
+        }
+    }
+
+    #[test]
+    fn non_ascii_input_is_refused_not_a_panic() {
+        assert!(UkDateTime::parse("2026-07-01T08:00:00+00:0é").is_err());
+        assert!(UkDateTime::parse("ééééééééééééééééééééééééé").is_err());
     }
 
     #[test]

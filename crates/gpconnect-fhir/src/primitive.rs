@@ -144,8 +144,20 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Number, String> {
     if i != bytes.len() {
         return Err(bad());
     }
-    // Same grammar as JSON, so JSON's number parser gives the same value either codec would.
-    serde_json::from_str::<Number>(text).map_err(|_| bad())
+    // Typed as serde_json types a JSON number: integers stay integers, anything with a
+    // fraction or exponent is a float (parsed exactly, so XML round-trips bit for bit).
+    if !text.contains(['.', 'e', 'E']) {
+        if let Ok(n) = text.parse::<u64>() {
+            return Ok(n.into());
+        }
+        if let Ok(n) = text.parse::<i64>() {
+            return Ok(n.into());
+        }
+    }
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .ok_or_else(|| format!("'{text}' is out of range for a decimal"))
 }
 
 #[cfg(test)]
@@ -193,6 +205,9 @@ mod tests {
         assert!(parse_decimal("1.").is_err());
         assert!(parse_decimal("01").is_err());
         assert!(parse_decimal("NaN").is_err());
+        assert!(parse_decimal("1e400").is_err());
+        assert_eq!(parse_decimal("12").ok(), Some(Number::from(12)));
+        assert_eq!(parse_decimal("12.0").ok(), Number::from_f64(12.0));
     }
 
     #[test]

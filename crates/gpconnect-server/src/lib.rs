@@ -7,6 +7,7 @@
 //! `Result<Response, ApiError>` and answer with [`FhirResponse`].
 
 pub mod audit;
+pub mod body;
 pub mod context;
 pub mod error;
 pub mod jwt;
@@ -22,6 +23,7 @@ pub mod state;
 
 use axum::Router;
 
+pub use body::FhirBody;
 pub use context::{Prefer, RequestContext};
 pub use error::ApiError;
 pub use pipeline::ConnectionInfo;

@@ -84,19 +84,7 @@ impl FhirResponse {
 /// Encodes a resource in `format`; a failure is an internal error (the resource was built by
 /// the provider).
 pub fn encode(resource: &Resource, format: Format) -> Result<Vec<u8>, ApiError> {
-    let mut out = Vec::with_capacity(4096);
-    match format {
-        Format::Json => {
-            gpconnect_fhir::json::encode_into(resource, &mut out).map_err(ApiError::internal)?
-        }
-        Format::Xml => {
-            return Err(ApiError::new(
-                gpconnect_domain::SpineCode::NotImplemented,
-                "FHIR XML answers are not available yet; ask for application/fhir+json",
-            ))
-        }
-    }
-    Ok(out)
+    gpconnect_fhir::encode(resource, format).map_err(ApiError::internal)
 }
 
 fn header(value: &str) -> Result<HeaderValue, ApiError> {

@@ -300,10 +300,14 @@ async fn format_precedence_rows() {
             Some(format!("{expected};charset=utf-8").as_str()),
             "{format:?} {accept:?} {content_type:?}"
         );
-        if expected == json {
-            assert_eq!(response.status, 200);
-            assert_eq!(response.json()["resourceType"], "CapabilityStatement");
-        }
+        assert_eq!(response.status, 200);
+        let format = if expected == json {
+            gpconnect_fhir::Format::Json
+        } else {
+            gpconnect_fhir::Format::Xml
+        };
+        let resource = gpconnect_fhir::decode(&response.body, format).unwrap();
+        assert_eq!(resource.resource_type(), "CapabilityStatement");
     }
 }
 

@@ -26,19 +26,11 @@ use axum::Router;
 pub use body::FhirBody;
 pub use context::{Prefer, RequestContext};
 pub use error::ApiError;
+pub use gpconnect_fhir::Format;
 pub use pipeline::ConnectionInfo;
 pub use query::QueryParams;
 pub use response::FhirResponse;
 pub use state::{AppState, ServerConfig};
-
-/// The two FHIR wire formats (SPEC 2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// `application/fhir+json`
-    Json,
-    /// `application/fhir+xml`
-    Xml,
-}
 
 /// Every resource's handlers, merged (paths relative to the practice base).
 pub fn handlers() -> Router<AppState> {

@@ -543,8 +543,8 @@ pub(crate) fn diary_days(today: Date, scale: DemoScale) -> impl Iterator<Item = 
 /// location and practitioner are there. Existing slots, free or booked, are left alone; running
 /// it twice adds nothing the second time.
 ///
-/// A day counts as present for a schedule when its last slot exists (slots of a day are added
-/// in start order). Schedules of a larger [`DemoScale`] than the store was loaded with are
+/// The missing slots are added in one transaction. A day counts as present for a schedule when
+/// its last slot exists. Schedules of a larger [`DemoScale`] than the store was loaded with are
 /// added only once their practitioner exists, i.e. after reloading the demo data.
 pub async fn extend_diary(
     store: &dyn Store,
@@ -558,6 +558,7 @@ pub async fn extend_diary(
         return Err(DemoError::PracticeNotLoaded(practice.to_string()));
     }
     let mut added = DiaryExtension::default();
+    let mut missing = Vec::new();
     for plan in &plans {
         let Some(schedule) = plan.record(practice, today) else {
             continue;
@@ -580,15 +581,13 @@ pub async fn extend_diary(
             if store.get_slot(practice, &last.id).await?.is_some() {
                 continue;
             }
-            for slot in &slots {
-                match store.insert_slot(slot).await {
-                    Ok(_) => added.slots_added += 1,
-                    Err(StoreError::Duplicate) => {}
-                    Err(e) => return Err(e.into()),
-                }
-            }
+            missing.extend(slots);
         }
     }
+    // One transaction for every missing day: with synchronous=FULL each SQLite commit waits
+    // for the disk, so catching up several days slot by slot would be slow. Slots that exist
+    // (a partly added day) are left alone.
+    added.slots_added = store.insert_slots(&missing).await?;
     if added.slots_added > 0 || added.schedules_added > 0 {
         tracing::info!(
             practice = %practice,

@@ -269,6 +269,62 @@ async fn insert_slot_row(conn: &mut PgConnection, r: &SlotRecord) -> Result<Slot
     Ok(r)
 }
 
+/// How many slots one statement of [`insert_new_slots`] carries.
+const SLOT_BATCH: usize = 2000;
+
+/// Inserts at version 1 the slots of `records` whose ids are free, leaving existing rows alone,
+/// and returns how many were added. Rows go in in key order, so two instances adding the same
+/// days at once wait on each other instead of deadlocking.
+async fn insert_new_slots(conn: &mut PgConnection, records: &[SlotRecord]) -> Result<usize> {
+    let mut ordered: Vec<&SlotRecord> = records.iter().collect();
+    ordered.sort_by(|a, b| (&a.practice, &a.id).cmp(&(&b.practice, &b.id)));
+    let mut added = 0;
+    for chunk in ordered.chunks(SLOT_BATCH) {
+        let mut practice = Vec::with_capacity(chunk.len());
+        let mut id = Vec::with_capacity(chunk.len());
+        let mut schedule = Vec::with_capacity(chunk.len());
+        let mut start = Vec::with_capacity(chunk.len());
+        let mut end = Vec::with_capacity(chunk.len());
+        let mut status = Vec::with_capacity(chunk.len());
+        let mut body = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            let r = SlotRecord {
+                version: 1,
+                ..(*r).clone()
+            };
+            practice.push(r.practice.as_str().to_owned());
+            id.push(r.id.as_str().to_owned());
+            schedule.push(r.schedule.as_str().to_owned());
+            start.push(r.start.unix_seconds());
+            end.push(r.end.unix_seconds());
+            status.push(r.status.code().to_owned());
+            body.push(encode(&r)?);
+        }
+        let rows = sqlx::query(
+            "INSERT INTO slot (practice, id, version, schedule_id, start_at, end_at, status, body) \
+             SELECT practice, id, 1, schedule_id, start_at, end_at, status, body \
+             FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[], $5::BIGINT[], \
+                         $6::TEXT[], $7::TEXT[]) \
+                  AS t (practice, id, schedule_id, start_at, end_at, status, body) \
+             ON CONFLICT (practice, id) DO NOTHING",
+        )
+        .bind(practice)
+        .bind(id)
+        .bind(schedule)
+        .bind(start)
+        .bind(end)
+        .bind(status)
+        .bind(body)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        added += usize::try_from(rows)
+            .map_err(|_| StoreError::Backend(format!("{rows} slots reported added")))?;
+    }
+    Ok(added)
+}
+
 async fn insert_appointment_row(conn: &mut PgConnection, r: &AppointmentRecord) -> Result<()> {
     sqlx::query(
         "INSERT INTO appointment (practice, id, version, patient_id, start_at, end_at, status, \
@@ -639,6 +695,15 @@ impl Store for PostgresStore {
     async fn insert_slot(&self, record: &SlotRecord) -> Result<SlotRecord> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
         insert_slot_row(&mut conn, record).await
+    }
+
+    async fn insert_slots(&self, records: &[SlotRecord]) -> Result<usize> {
+        if records.is_empty() {
+            return Ok(0);
+        }
+        let records = records.to_vec();
+        self.write(move |conn| Box::pin(async move { insert_new_slots(conn, &records).await }))
+            .await
     }
 
     async fn free_slots(

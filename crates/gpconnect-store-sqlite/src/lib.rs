@@ -275,15 +275,32 @@ async fn insert_schedule_row(
     Ok(r)
 }
 
-async fn insert_slot_row(conn: &mut SqliteConnection, r: &SlotRecord) -> Result<SlotRecord> {
+/// Whether inserting a row whose key is taken fails (`Duplicate`) or leaves the stored row be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Refuse,
+    Keep,
+}
+
+/// Inserts a slot at version 1 and returns it, or `None` if its id is taken and `existing` is
+/// [`Existing::Keep`].
+async fn insert_slot_row(
+    conn: &mut SqliteConnection,
+    r: &SlotRecord,
+    existing: Existing,
+) -> Result<Option<SlotRecord>> {
     let r = SlotRecord {
         version: 1,
         ..r.clone()
     };
-    sqlx::query(
+    let on_conflict = match existing {
+        Existing::Refuse => "",
+        Existing::Keep => " ON CONFLICT (practice, id) DO NOTHING",
+    };
+    let added = sqlx::query(&format!(
         "INSERT INTO slot (practice, id, version, schedule_id, start_at, end_at, status, body) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?){on_conflict}"
+    ))
     .bind(r.practice.as_str())
     .bind(r.id.as_str())
     .bind(r.version)
@@ -294,8 +311,9 @@ async fn insert_slot_row(conn: &mut SqliteConnection, r: &SlotRecord) -> Result<
     .bind(encode(&r)?)
     .execute(conn)
     .await
-    .map_err(backend)?;
-    Ok(r)
+    .map_err(backend)?
+    .rows_affected();
+    Ok((added > 0).then_some(r))
 }
 
 async fn insert_appointment_row(conn: &mut SqliteConnection, r: &AppointmentRecord) -> Result<()> {
@@ -661,7 +679,31 @@ impl Store for SqliteStore {
 
     async fn insert_slot(&self, record: &SlotRecord) -> Result<SlotRecord> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_slot_row(&mut conn, record).await
+        insert_slot_row(&mut conn, record, Existing::Refuse)
+            .await?
+            .ok_or(StoreError::Duplicate)
+    }
+
+    async fn insert_slots(&self, records: &[SlotRecord]) -> Result<usize> {
+        if records.is_empty() {
+            return Ok(0);
+        }
+        let records = records.to_vec();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let mut added = 0;
+                for r in &records {
+                    if insert_slot_row(&mut *conn, r, Existing::Keep)
+                        .await?
+                        .is_some()
+                    {
+                        added += 1;
+                    }
+                }
+                Ok(added)
+            })
+        })
+        .await
     }
 
     async fn free_slots(
@@ -909,7 +951,7 @@ impl Store for SqliteStore {
                     } else {
                         r.clone()
                     };
-                    insert_slot_row(&mut *conn, &r).await?;
+                    insert_slot_row(&mut *conn, &r, Existing::Refuse).await?;
                 }
                 for a in &dataset.appointments {
                     let a = AppointmentRecord {

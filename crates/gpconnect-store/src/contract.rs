@@ -45,6 +45,8 @@ macro_rules! contract_tests {
             patient_updates_bump_the_version_and_detect_conflicts,
             ids_are_scoped_by_practice,
             schedules_and_slots_round_trip,
+            inserting_a_batch_of_slots_adds_only_new_ids,
+            a_batch_of_slots_is_added_whole_or_not_at_all,
             free_slots_lie_fully_inside_the_range,
             booking_takes_the_slots_and_a_second_booking_fails,
             a_booking_takes_all_its_slots_or_none,
@@ -917,6 +919,137 @@ pub async fn schedules_and_slots_round_trip(store: Arc<dyn Store>) {
         Err(StoreError::NotFound),
         "a slot's schedule must exist"
     );
+}
+
+/// A batch of slots adds the new ids at version 1 and leaves existing slots, booked ones
+/// included, exactly as stored; running it again adds nothing.
+pub async fn inserting_a_batch_of_slots_adds_only_new_ids(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    setup_practice(&*store, OTHER_PRACTICE).await;
+    assert_eq!(store.insert_slots(&[]).await, Ok(0));
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    store
+        .book(&new_appointment(PRACTICE, "1", &[&s1]))
+        .await
+        .expect("book s1");
+    let booked = store
+        .get_slot(&ods(PRACTICE), &fid("s1"))
+        .await
+        .expect("get")
+        .expect("s1");
+
+    let mut s1_again = s1.clone();
+    s1_again.service_type = Some("Changed".into());
+    let mut s2 = slot(
+        PRACTICE,
+        "s2",
+        "1",
+        "2030-03-02T09:10:00+00:00",
+        "2030-03-02T09:20:00+00:00",
+    );
+    s2.version = 7;
+    let s3 = slot(
+        PRACTICE,
+        "s3",
+        "1",
+        "2030-03-02T09:20:00+00:00",
+        "2030-03-02T09:30:00+00:00",
+    );
+    let theirs = slot(
+        OTHER_PRACTICE,
+        "s1",
+        "1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    );
+    let batch = vec![s1_again, s2.clone(), s3.clone(), s2.clone(), theirs.clone()];
+    assert_eq!(
+        store.insert_slots(&batch).await,
+        Ok(3),
+        "s2, s3 and the other practice's s1 are new"
+    );
+    assert_eq!(
+        store
+            .get_slot(&ods(PRACTICE), &fid("s1"))
+            .await
+            .expect("get"),
+        Some(booked),
+        "the booked slot is untouched"
+    );
+    assert_eq!(
+        store
+            .get_slot(&ods(PRACTICE), &fid("s2"))
+            .await
+            .expect("get"),
+        Some(SlotRecord { version: 1, ..s2 })
+    );
+    assert_eq!(
+        store
+            .get_slot(&ods(OTHER_PRACTICE), &fid("s1"))
+            .await
+            .expect("get"),
+        Some(theirs)
+    );
+    assert_eq!(
+        ids(&store
+            .free_slots(
+                &ods(PRACTICE),
+                at("2030-03-02T00:00:00+00:00"),
+                at("2030-03-03T00:00:00+00:00")
+            )
+            .await
+            .expect("free")
+            .slots),
+        vec!["s2", "s3"]
+    );
+    assert_eq!(
+        store.insert_slots(&batch).await,
+        Ok(0),
+        "a second run adds nothing"
+    );
+    store
+        .book(&new_appointment(PRACTICE, "2", &[&s3]))
+        .await
+        .expect("a batch-inserted slot can be booked");
+}
+
+/// A batch holding a slot whose schedule does not exist adds nothing.
+pub async fn a_batch_of_slots_is_added_whole_or_not_at_all(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let good = slot(
+        PRACTICE,
+        "s1",
+        "1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    );
+    let orphan = slot(
+        PRACTICE,
+        "s2",
+        "nope",
+        "2030-03-02T09:10:00+00:00",
+        "2030-03-02T09:20:00+00:00",
+    );
+    assert_eq!(
+        store.insert_slots(&[good.clone(), orphan]).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store
+            .get_slot(&ods(PRACTICE), &fid("s1"))
+            .await
+            .expect("get"),
+        None,
+        "the valid slot of a refused batch is not added"
+    );
+    assert_eq!(store.insert_slots(&[good]).await, Ok(1));
 }
 
 /// SPEC 3.10: only free slots lying fully inside the range are returned, with their schedules.

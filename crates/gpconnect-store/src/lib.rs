@@ -5,6 +5,11 @@
 //!
 //! Versions: inserting a record stores it at version 1 (the `version` passed in is ignored) and
 //! every later change stores `version + 1`; the returned record carries the stored version.
+//!
+//! The batch and maintenance methods ([`Store::insert_slots`], [`Store::update_schedule`],
+//! [`Store::reset_practice_data`]) have default bodies that refuse with
+//! [`StoreError::Backend`], so that in-memory test doubles holding only part of the data need
+//! not implement them; every real back end overrides them and passes [`contract`].
 
 use std::fmt::Debug;
 
@@ -166,6 +171,14 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// Adds a slot at version 1; `Duplicate` if the id is taken, `NotFound` if its schedule
     /// does not exist.
     async fn insert_slot(&self, record: &SlotRecord) -> Result<SlotRecord>;
+    /// Adds, in one transaction, every slot in `records` whose id is not taken yet (at version
+    /// 1) and returns how many were added. A slot whose id exists already is left exactly as
+    /// stored, since it may be booked; an id listed twice is added once. `NotFound`, and
+    /// nothing added, if a new slot's schedule does not exist.
+    async fn insert_slots(&self, records: &[SlotRecord]) -> Result<usize> {
+        let _ = records;
+        Err(unsupported("insert_slots"))
+    }
     /// Free slots lying fully inside `[from, to]` (SPEC 3.10: `start >= from` and `end <= to`;
     /// straddling slots are excluded), with their schedules. Availability rules (SPEC 5) are
     /// the caller's: see `gpconnect_domain::records::slot_visible_to`.
@@ -231,4 +244,9 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// The latest `limit` audit events for `practice` (every event when `None`), newest first.
     async fn audit_events(&self, practice: Option<&OdsCode>, limit: u32)
         -> Result<Vec<AuditEvent>>;
+}
+
+/// The refusal of a [`Store`] method that a store does not implement.
+fn unsupported(method: &str) -> StoreError {
+    StoreError::Backend(format!("this store does not support {method}"))
 }

@@ -18,8 +18,10 @@ pub mod pipeline;
 pub mod query;
 pub mod response;
 pub mod routes;
+pub mod serve;
 pub mod ssp;
 pub mod state;
+pub mod tls;
 
 use axum::Router;
 
@@ -30,6 +32,7 @@ pub use gpconnect_fhir::Format;
 pub use pipeline::ConnectionInfo;
 pub use query::QueryParams;
 pub use response::FhirResponse;
+pub use serve::{ServeArgs, ServeError, Server};
 pub use state::{AppState, ServerConfig};
 
 /// Every resource's handlers, merged (paths relative to the practice base).

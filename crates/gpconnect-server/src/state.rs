@@ -1,8 +1,10 @@
-//! What every handler can reach: the store, the audit log and the server settings.
+//! What every handler can reach: the store, the demographics service, the audit log and the
+//! server settings.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use gpconnect_domain::pds::Demographics;
 use gpconnect_store::Store;
 
 use crate::audit::{AuditLog, DEFAULT_CAPACITY};
@@ -32,16 +34,22 @@ impl Default for ServerConfig {
 #[derive(Debug, Clone)]
 pub struct AppState {
     store: Arc<dyn Store>,
+    demographics: Arc<dyn Demographics>,
     audit: AuditLog,
     config: Arc<ServerConfig>,
 }
 
 impl AppState {
     /// Builds the state and starts the audit writer (needs a Tokio runtime).
-    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        demographics: Arc<dyn Demographics>,
+        config: ServerConfig,
+    ) -> Self {
         let audit = AuditLog::start(store.clone(), config.audit_capacity);
         Self {
             store,
+            demographics,
             audit,
             config: Arc::new(config),
         }
@@ -50,6 +58,11 @@ impl AppState {
     /// The practice data.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The Personal Demographics Service (SPEC 3.2, 3.4).
+    pub fn demographics(&self) -> &Arc<dyn Demographics> {
+        &self.demographics
     }
 
     /// The audit log (flush it in tests; shut it down when the server stops).

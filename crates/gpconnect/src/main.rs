@@ -1,1 +1,36 @@
-fn main() {}
+//! `gpconnect`: runs the GP Connect 1.2.7 provider.
+
+use clap::{Parser, Subcommand};
+use gpconnect_server::ServeArgs;
+use tracing_subscriber::EnvFilter;
+
+/// GP Connect 1.2.7 (Foundations and Appointment Management) provider.
+#[derive(Debug, Parser)]
+#[command(name = "gpconnect", version, about)]
+struct Cli {
+    /// Log filter: a level (error, warn, info, debug, trace) or a tracing directive list.
+    #[arg(long, global = true, env = "GPCONNECT_LOG", default_value = "info")]
+    log: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve every practice in the database at /{ODS}/STU3/1/gpconnect.
+    Serve(ServeArgs),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&cli.log)?)
+        .with_writer(std::io::stderr)
+        .init();
+    match cli.command {
+        Command::Serve(args) => gpconnect_server::serve::run(args).await?,
+    }
+    Ok(())
+}

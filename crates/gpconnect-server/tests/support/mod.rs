@@ -70,7 +70,11 @@ impl TestApp {
     pub fn with_practices(practices: Vec<Practice>) -> Self {
         init_logs();
         let store = Arc::new(FixtureStore::new(practices));
-        let state = AppState::new(store.clone(), ServerConfig::default());
+        let state = AppState::new(
+            store.clone(),
+            Arc::new(gpconnect_demo::LocalPds::new()),
+            ServerConfig::default(),
+        );
         Self {
             app: gpconnect_server::app(state.clone()),
             state,

@@ -84,9 +84,10 @@ pub enum EncodeError {
         /// The offending code point.
         code: u32,
     },
-    /// The JSON serialiser failed (only possible with a broken `Write` target).
-    #[error("JSON serialisation failed: {0}")]
-    Json(String),
+    /// The serialiser failed: a model shape the format cannot express (not produced by this
+    /// crate's types).
+    #[error("serialisation failed: {0}")]
+    Serialize(String),
 }
 
 /// A location in a resource, built on the stack while walking it and only rendered when an

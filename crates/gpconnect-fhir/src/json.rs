@@ -38,7 +38,7 @@ pub fn decode_value(value: Value) -> Result<Resource, DecodeError> {
 
 /// Appends the FHIR JSON encoding of `resource` to `out`.
 pub fn encode_into(resource: &Resource, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-    serde_json::to_writer(out, resource).map_err(|e| EncodeError::Json(e.to_string()))
+    serde_json::to_writer(out, resource).map_err(|e| EncodeError::Serialize(e.to_string()))
 }
 
 /// A JSON tree parsed strictly: a repeated property name in one object is an error (JSON

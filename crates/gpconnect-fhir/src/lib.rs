@@ -5,8 +5,8 @@
 //! - [`schema`]: the element table (order, type, cardinality) both codecs are driven by;
 //! - [`encode`] / [`decode`] / [`decode_as`]: the codecs, in either [`Format`].
 //!
-//! Decoding is strict (SPEC 2.x wire rules: no nulls, no empty values, arrays exactly for
-//! repeating elements, no unknown elements) and every [`DecodeError`] names the element path,
+//! Decoding is strict (SPEC 2.6: FHIR STU3 wire rules, no nulls, no empty values, arrays exactly
+//! for repeating elements; providers reject unknown elements) and every [`DecodeError`] names the element path,
 //! so the server can return it as the diagnostics of a 422 `INVALID_RESOURCE`.
 
 mod error;

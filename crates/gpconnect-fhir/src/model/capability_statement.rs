@@ -1,6 +1,6 @@
 //! The STU3 `CapabilityStatement` resource.
 //!
-//! Generated from the STU3 (3.0.1) element definitions: fields appear in the
+//! Written from the STU3 (3.0.1) element definitions: fields appear in the
 //! definition's element order, which the XML encoding relies on.
 
 use serde::{Deserialize, Serialize};

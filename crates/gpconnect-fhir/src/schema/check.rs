@@ -1,7 +1,8 @@
 //! The FHIR JSON wire rules, checked against the schema before typed deserialisation so every
 //! rejection names the element path: no `null`, no empty strings, arrays or objects, arrays
 //! exactly for repeating elements, the right JSON type and lexical form for every primitive,
-//! required elements present, at most one variant per choice, no unknown elements.
+//! required elements present, at most one variant per choice, no unknown elements (SPEC 2.6:
+//! providers reject unknown elements in request bodies with 422 INVALID_RESOURCE).
 
 use serde_json::{Map, Value};
 

@@ -103,7 +103,7 @@ impl std::error::Error for Error {}
 impl ser::Error for Error {
     fn custom<T: Display>(msg: T) -> Self {
         // Only reachable if the model used a serde shape FHIR has no XML form for.
-        Error(EncodeError::Json(msg.to_string()))
+        Error(EncodeError::Serialize(msg.to_string()))
     }
 }
 

@@ -240,6 +240,14 @@ async fn prepare(state: &AppState, request: Request) -> Result<Request, ApiError
         .unwrap_or_default();
     let received = UkDateTime::now();
 
+    let query =
+        QueryParams::parse(parts.uri.query()).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    // Decided first so that every rejection is written in the format asked for.
+    let format = negotiate::response_format(&query, &parts.headers);
+    if let Ok(format) = format {
+        exchange.info().format = Some(format);
+    }
+
     // SPEC 2.2: the practice is found by the ODS code in the URL, never by ASID.
     let path = parts.uri.path().to_owned();
     let (ods_raw, relative) = routes::split_base(&path).ok_or_else(|| {
@@ -249,14 +257,6 @@ async fn prepare(state: &AppState, request: Request) -> Result<Request, ApiError
     })?;
     let practice = find_practice(state, ods_raw).await?;
     exchange.info().practice = Some(practice.ods.clone());
-
-    let query =
-        QueryParams::parse(parts.uri.query()).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    // Decided early so that every later rejection is written in the format asked for.
-    let format = negotiate::response_format(&query, &parts.headers);
-    if let Ok(format) = format {
-        exchange.info().format = Some(format);
-    }
 
     let allowed = routes::classify(&parts.method, relative)?;
     let ssp = SspHeaders::check(&parts.headers, &practice.asid, allowed)?;

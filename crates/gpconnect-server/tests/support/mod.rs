@@ -61,22 +61,38 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// The provider hosting [`practice`].
+    /// The pipeline and the metadata handler, hosting [`practice`].
     pub fn new() -> Self {
         Self::with_practices(vec![practice()])
     }
 
-    /// The provider hosting `practices`.
+    /// The pipeline and the metadata handler, hosting `practices`.
     pub fn with_practices(practices: Vec<Practice>) -> Self {
+        // Only the metadata handler: pipeline tests see 501 NOT_IMPLEMENTED on every other
+        // route once the checks pass, whatever handlers exist.
+        Self::build(
+            practices,
+            ServerConfig::default(),
+            gpconnect_server::metadata::router(),
+        )
+    }
+
+    /// The pipeline in front of `handlers` (paths relative to the practice base), hosting
+    /// [`practice`], with `config`.
+    pub fn with_handlers(handlers: Router<AppState>, config: ServerConfig) -> Self {
+        Self::build(vec![practice()], config, handlers)
+    }
+
+    fn build(practices: Vec<Practice>, config: ServerConfig, handlers: Router<AppState>) -> Self {
         init_logs();
         let store = Arc::new(FixtureStore::new(practices));
         let state = AppState::new(
             store.clone(),
             Arc::new(gpconnect_demo::LocalPds::new()),
-            ServerConfig::default(),
+            config,
         );
         Self {
-            app: gpconnect_server::app(state.clone()),
+            app: gpconnect_server::pipeline::app(state.clone(), handlers),
             state,
             store,
         }

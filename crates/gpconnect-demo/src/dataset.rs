@@ -40,7 +40,8 @@ pub fn demo_dataset(today: Date, scale: DemoScale) -> Dataset {
             continue;
         };
         for plan in &plans {
-            data.schedules.extend(plan.record(&practice.ods, today));
+            data.schedules
+                .extend(plan.record(&practice.ods, today, scale));
             for day in diary_days(today, scale) {
                 data.slots.extend(plan.day_slots(&practice.ods, day));
             }

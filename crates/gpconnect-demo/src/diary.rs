@@ -5,7 +5,8 @@
 //! included (the assurance suite searches "day + 2" whatever the weekday), from today to
 //! [`DemoScale::weeks`] weeks ahead. A slot's id is derived from its schedule and its local
 //! start time, so [`extend_diary`] can run at start-up and then daily, adding the days that are
-//! missing without touching slots that exist (and may be booked).
+//! missing without touching slots that exist (and may be booked). A schedule's planning horizon
+//! runs from the start of today to the end of the last diary day, and moves with the diary.
 //!
 //! Times are built from a civil date and a local time in Europe/London, so a 09:00 slot is
 //! `09:00:00+00:00` in winter and `09:00:00+01:00` in summer (SPEC 2.10).
@@ -71,10 +72,14 @@ impl Default for DemoScale {
 /// The clinicians of the main demo practice that the fixtures define.
 pub(crate) const FIXTURE_CLINICIANS: u32 = 8;
 
-/// What [`extend_diary`] added.
+/// What [`extend_diary`] changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DiaryExtension {
+    /// Demo schedules that were missing and were added.
     pub schedules_added: usize,
+    /// Existing schedules whose planning horizon moved forward with the diary.
+    pub horizons_moved: usize,
+    /// Slots of missing diary days that were added.
     pub slots_added: usize,
 }
 
@@ -453,9 +458,13 @@ pub fn slot_id(schedule: &str, day: Date, minutes: i64) -> Option<FhirId> {
 }
 
 impl SchedulePlan {
-    /// The schedule record, with a planning horizon of a year from `today`.
-    pub(crate) fn record(&self, practice: &OdsCode, today: Date) -> Option<ScheduleRecord> {
-        let horizon_end = today.checked_add(1.year()).ok()?;
+    /// The schedule record, its planning horizon covering the diary days of `today`.
+    pub(crate) fn record(
+        &self,
+        practice: &OdsCode,
+        today: Date,
+        scale: DemoScale,
+    ) -> Option<ScheduleRecord> {
         Some(ScheduleRecord {
             practice: practice.clone(),
             id: FhirId::parse(&self.id).ok()?,
@@ -467,10 +476,7 @@ impl SchedulePlan {
             },
             practitioner_role: Coding::new(SDS_JOB_ROLE_SYSTEM, self.role.0, self.role.1),
             service_category: Some(self.category.to_owned()),
-            planning_horizon: (
-                UkDateTime::start_of_uk_day(today),
-                UkDateTime::start_of_uk_day(horizon_end),
-            ),
+            planning_horizon: planning_horizon(today, scale)?,
         })
     }
 
@@ -533,6 +539,16 @@ impl SchedulePlan {
     }
 }
 
+/// The planning horizon of every demo schedule: from the start of `today` to the end of the
+/// last diary day, so that it covers exactly the days [`diary_days`] publishes.
+fn planning_horizon(today: Date, scale: DemoScale) -> Option<(UkDateTime, UkDateTime)> {
+    let after_last = today.checked_add((scale.days_ahead() + 1).days()).ok()?;
+    Some((
+        UkDateTime::start_of_uk_day(today),
+        UkDateTime::start_of_uk_day(after_last),
+    ))
+}
+
 /// The days that carry slots: today and the following [`DemoScale::days_ahead`] days.
 pub(crate) fn diary_days(today: Date, scale: DemoScale) -> impl Iterator<Item = Date> {
     (0..=scale.days_ahead()).filter_map(move |d| today.checked_add(d.days()).ok())
@@ -540,8 +556,9 @@ pub(crate) fn diary_days(today: Date, scale: DemoScale) -> impl Iterator<Item = 
 
 /// Adds to `store` the demo diary days of `practice` that are missing, from `today` to
 /// [`DemoScale::days_ahead`] days later, and any demo schedule that is missing while its
-/// location and practitioner are there. Existing slots, free or booked, are left alone; running
-/// it twice adds nothing the second time.
+/// location and practitioner are there, and moves each existing demo schedule's planning
+/// horizon to cover those days (a new schedule version). Existing slots, free or booked, are
+/// left alone; running it twice changes nothing the second time.
 ///
 /// The missing slots are added in one transaction. A day counts as present for a schedule when
 /// its last slot exists. Schedules of a larger [`DemoScale`] than the store was loaded with are
@@ -560,17 +577,24 @@ pub async fn extend_diary(
     let mut added = DiaryExtension::default();
     let mut missing = Vec::new();
     for plan in &plans {
-        let Some(schedule) = plan.record(practice, today) else {
+        let Some(schedule) = plan.record(practice, today, scale) else {
             continue;
         };
-        if store.get_schedule(practice, &schedule.id).await?.is_none() {
-            if !actors_present(store, practice, &schedule).await? {
-                continue;
+        match store.get_schedule(practice, &schedule.id).await? {
+            Some(stored) => {
+                if move_horizon(store, stored, schedule.planning_horizon).await? {
+                    added.horizons_moved += 1;
+                }
             }
-            match store.insert_schedule(&schedule).await {
-                Ok(_) => added.schedules_added += 1,
-                Err(StoreError::Duplicate) => {}
-                Err(e) => return Err(e.into()),
+            None => {
+                if !actors_present(store, practice, &schedule).await? {
+                    continue;
+                }
+                match store.insert_schedule(&schedule).await {
+                    Ok(_) => added.schedules_added += 1,
+                    Err(StoreError::Duplicate) => {}
+                    Err(e) => return Err(e.into()),
+                }
             }
         }
         for day in diary_days(today, scale) {
@@ -588,15 +612,51 @@ pub async fn extend_diary(
     // for the disk, so catching up several days slot by slot would be slow. Slots that exist
     // (a partly added day) are left alone.
     added.slots_added = store.insert_slots(&missing).await?;
-    if added.slots_added > 0 || added.schedules_added > 0 {
+    if added != DiaryExtension::default() {
         tracing::info!(
             practice = %practice,
             schedules = added.schedules_added,
+            horizons = added.horizons_moved,
             slots = added.slots_added,
             "extended the demo diary"
         );
     }
     Ok(added)
+}
+
+/// How often [`move_horizon`] re-reads a schedule that another process changed meanwhile.
+const HORIZON_ATTEMPTS: usize = 3;
+
+/// Gives `stored` the planning horizon `horizon` unless it has it already; returns whether it
+/// changed. Another instance extending the same diary at the same moment makes the update
+/// stale: the schedule is read again and, if still needed, updated again.
+async fn move_horizon(
+    store: &dyn Store,
+    mut stored: ScheduleRecord,
+    horizon: (UkDateTime, UkDateTime),
+) -> Result<bool, StoreError> {
+    let mut attempts = 0;
+    loop {
+        if stored.planning_horizon == horizon {
+            return Ok(false);
+        }
+        let version = stored.version;
+        let moved = ScheduleRecord {
+            planning_horizon: horizon,
+            ..stored
+        };
+        match store.update_schedule(&moved, version).await {
+            Ok(_) => return Ok(true),
+            Err(StoreError::VersionConflict { .. }) if attempts + 1 < HORIZON_ATTEMPTS => {
+                attempts += 1;
+                match store.get_schedule(&moved.practice, &moved.id).await? {
+                    Some(again) => stored = again,
+                    None => return Ok(false),
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 async fn actors_present(

@@ -7,7 +7,7 @@
 //!   identifiers are the suite's.
 //! * [`extend_diary`]: the rolling diary: slots every day from today to
 //!   [`DemoScale::weeks`] weeks ahead, with ids derived from schedule and start time so that
-//!   re-running it only adds missing days.
+//!   re-running it only adds missing days; each schedule's planning horizon moves with it.
 //! * [`load_demo_if_empty`]: loads the dataset into an empty store and extends the diaries;
 //!   run it at start-up, and [`extend_demo_diaries`] daily.
 //! * [`LocalPds`]: an in-memory

@@ -60,6 +60,7 @@ pub async fn extend_demo_diaries(
         }
         let added = extend_diary(store, &practice, today, scale).await?;
         total.schedules_added += added.schedules_added;
+        total.horizons_moved += added.horizons_moved;
         total.slots_added += added.slots_added;
     }
     Ok(total)

@@ -440,6 +440,37 @@ fn each_schedule_has_one_practitioner_role_from_the_value_set() {
 }
 
 #[test]
+fn planning_horizons_cover_exactly_the_diary_days() {
+    let d = data();
+    let last_day = DemoScale::DEFAULT.days_ahead();
+    for s in &d.schedules {
+        assert_eq!(
+            s.planning_horizon,
+            (midnight(0), midnight(last_day + 1)),
+            "schedule {} of {}",
+            s.id,
+            s.practice
+        );
+        let slots: Vec<&SlotRecord> = d
+            .slots
+            .iter()
+            .filter(|slot| slot.practice == s.practice && slot.schedule == s.id)
+            .collect();
+        assert!(!slots.is_empty(), "schedule {} has slots", s.id);
+        assert!(slots
+            .iter()
+            .all(|slot| slot.start >= s.planning_horizon.0 && slot.end <= s.planning_horizon.1));
+        assert!(
+            slots
+                .iter()
+                .any(|slot| slot.start.uk_date() == day(last_day)),
+            "schedule {} has slots on the horizon's last day",
+            s.id
+        );
+    }
+}
+
+#[test]
 fn slot_times_carry_the_uk_offset_across_clock_changes() {
     // 2026-03-29 is the spring change, 2026-10-25 the autumn one.
     let at = |d: Date, schedule: &str, hhmm: &str| -> String {

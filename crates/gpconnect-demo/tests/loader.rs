@@ -98,13 +98,36 @@ async fn a_day_later_only_the_new_day_is_added_and_bookings_are_kept() {
         .filter(|s| s.practice == practice && s.start.uk_date() == new_day)
         .count();
     assert!(expected > 0);
+    let schedules = demo_dataset(tomorrow, DemoScale::DEFAULT).schedules;
+    let main_schedules: Vec<_> = schedules
+        .iter()
+        .filter(|s| s.practice == practice)
+        .collect();
     assert_eq!(
         added,
         DiaryExtension {
             schedules_added: 0,
+            horizons_moved: main_schedules.len(),
             slots_added: expected
         }
     );
+    for s in main_schedules {
+        let stored = store
+            .get_schedule(&practice, &s.id)
+            .await
+            .expect("read")
+            .expect("present");
+        assert_eq!(
+            stored.planning_horizon,
+            (
+                UkDateTime::start_of_uk_day(tomorrow),
+                UkDateTime::start_of_uk_day(new_day.tomorrow().expect("date"))
+            ),
+            "the horizon of schedule {} moved with the diary",
+            s.id
+        );
+        assert_eq!(stored.version, 2);
+    }
 
     let slot = store
         .get_slot(&practice, &first.id)

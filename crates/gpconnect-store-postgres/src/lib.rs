@@ -680,6 +680,46 @@ impl Store for PostgresStore {
         insert_schedule_row(&mut conn, record).await
     }
 
+    async fn update_schedule(
+        &self,
+        record: &ScheduleRecord,
+        expected_version: i64,
+    ) -> Result<ScheduleRecord> {
+        let record = record.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let current: Option<(i64,)> = sqlx::query_as(
+                    "SELECT version FROM schedule WHERE practice = $1 AND id = $2 FOR UPDATE",
+                )
+                .bind(record.practice.as_str())
+                .bind(record.id.as_str())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend)?;
+                let (current,) = current.ok_or(StoreError::NotFound)?;
+                if current != expected_version {
+                    return Err(StoreError::VersionConflict { current });
+                }
+                let stored = ScheduleRecord {
+                    version: current + 1,
+                    ..record
+                };
+                sqlx::query(
+                    "UPDATE schedule SET version = $1, body = $2 WHERE practice = $3 AND id = $4",
+                )
+                .bind(stored.version)
+                .bind(encode(&stored)?)
+                .bind(stored.practice.as_str())
+                .bind(stored.id.as_str())
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+                Ok(stored)
+            })
+        })
+        .await
+    }
+
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
         let row: Option<(i64, String, String)> = sqlx::query_as(
             "SELECT version, status, body FROM slot WHERE practice = $1 AND id = $2",

@@ -47,6 +47,7 @@ macro_rules! contract_tests {
             schedules_and_slots_round_trip,
             inserting_a_batch_of_slots_adds_only_new_ids,
             a_batch_of_slots_is_added_whole_or_not_at_all,
+            schedule_updates_bump_the_version_and_detect_conflicts,
             free_slots_lie_fully_inside_the_range,
             booking_takes_the_slots_and_a_second_booking_fails,
             a_booking_takes_all_its_slots_or_none,
@@ -1050,6 +1051,70 @@ pub async fn a_batch_of_slots_is_added_whole_or_not_at_all(store: Arc<dyn Store>
         "the valid slot of a refused batch is not added"
     );
     assert_eq!(store.insert_slots(&[good]).await, Ok(1));
+}
+
+/// A schedule update (e.g. moving its planning horizon) stores a new version, seen by reads
+/// and free-slot searches; a stale version is refused with the current one; its slots stay.
+pub async fn schedule_updates_bump_the_version_and_detect_conflicts(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    setup_practice(&*store, OTHER_PRACTICE).await;
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    let mut moved = schedule(PRACTICE, "1");
+    moved.version = 9;
+    moved.planning_horizon = (
+        at("2030-03-02T00:00:00+00:00"),
+        at("2030-04-07T00:00:00+01:00"),
+    );
+    moved.service_category = Some("Extended hours".into());
+    let v2 = store.update_schedule(&moved, 1).await.expect("update");
+    let expected = ScheduleRecord {
+        version: 2,
+        ..moved.clone()
+    };
+    assert_eq!(v2, expected);
+    assert_eq!(
+        store
+            .get_schedule(&ods(PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(expected.clone())
+    );
+    let free = store
+        .free_slots(
+            &ods(PRACTICE),
+            at("2030-03-02T00:00:00+00:00"),
+            at("2030-03-03T00:00:00+00:00"),
+        )
+        .await
+        .expect("free");
+    assert_eq!(free.slots, vec![s1]);
+    assert_eq!(free.schedules, vec![expected.clone()]);
+    assert_eq!(
+        store.update_schedule(&moved, 1).await,
+        Err(StoreError::VersionConflict { current: 2 })
+    );
+    assert_eq!(
+        store
+            .get_schedule(&ods(OTHER_PRACTICE), &fid("1"))
+            .await
+            .expect("get"),
+        Some(schedule(OTHER_PRACTICE, "1")),
+        "the other practice's schedule 1 is untouched"
+    );
+    let ghost = schedule(PRACTICE, "9");
+    assert_eq!(
+        store.update_schedule(&ghost, 1).await,
+        Err(StoreError::NotFound)
+    );
+    let v3 = store.update_schedule(&v2, 2).await.expect("update");
+    assert_eq!(v3.version, 3);
 }
 
 /// SPEC 3.10: only free slots lying fully inside the range are returned, with their schedules.

@@ -6,8 +6,8 @@
 //! Versions: inserting a record stores it at version 1 (the `version` passed in is ignored) and
 //! every later change stores `version + 1`; the returned record carries the stored version.
 //!
-//! The batch and maintenance methods ([`Store::insert_slots`], [`Store::update_schedule`],
-//! [`Store::reset_practice_data`]) have default bodies that refuse with
+//! The batch and maintenance methods ([`Store::insert_slots`], [`Store::update_schedule`])
+//! have default bodies that refuse with
 //! [`StoreError::Backend`], so that in-memory test doubles holding only part of the data need
 //! not implement them; every real back end overrides them and passes [`contract`].
 
@@ -166,6 +166,17 @@ pub trait Store: Send + Sync + Debug + 'static {
         -> Result<Option<ScheduleRecord>>;
     /// Adds a schedule at version 1; `Duplicate` if the id is taken.
     async fn insert_schedule(&self, record: &ScheduleRecord) -> Result<ScheduleRecord>;
+    /// Replaces a schedule (e.g. to move its planning horizon) if its stored version is
+    /// `expected_version`, storing the next version; `VersionConflict` otherwise, `NotFound` if
+    /// absent. Its slots are not changed.
+    async fn update_schedule(
+        &self,
+        record: &ScheduleRecord,
+        expected_version: i64,
+    ) -> Result<ScheduleRecord> {
+        let _ = (record, expected_version);
+        Err(unsupported("update_schedule"))
+    }
     /// The slot with this logical id, whatever its status.
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>>;
     /// Adds a slot at version 1; `Duplicate` if the id is taken, `NotFound` if its schedule

@@ -48,7 +48,7 @@ impl<S: Send + Sync, T: FhirResource> FromRequest<S> for FhirBody<T> {
 
 /// Decodes `bytes` in `format` as a `T`, with the error mapping of SPEC 2.8.
 pub fn decode<T: FhirResource>(bytes: &[u8], format: Format) -> Result<T, ApiError> {
-    gpconnect_fhir::decode_as::<T>(bytes, codec_format(format))
+    gpconnect_fhir::decode_as::<T>(bytes, format)
         .map_err(|e| rejection(&e, format, T::RESOURCE_TYPE))
 }
 
@@ -64,13 +64,6 @@ fn rejection(error: &DecodeError, format: Format, expected: &str) -> ApiError {
         ))
     } else {
         ApiError::invalid_resource(error.to_string())
-    }
-}
-
-fn codec_format(format: Format) -> gpconnect_fhir::Format {
-    match format {
-        Format::Json => gpconnect_fhir::Format::Json,
-        Format::Xml => gpconnect_fhir::Format::Xml,
     }
 }
 

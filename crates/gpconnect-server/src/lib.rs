@@ -9,15 +9,21 @@
 pub mod audit;
 pub mod body;
 pub mod context;
+pub mod datatypes;
 pub mod error;
 pub mod jwt;
+pub mod location;
 pub mod metadata;
 pub mod negotiate;
+pub mod organization;
 pub mod outcome;
+pub mod patient;
 pub mod pipeline;
+pub mod practitioner;
 pub mod query;
 pub mod response;
 pub mod routes;
+pub mod search;
 pub mod serve;
 pub mod ssp;
 pub mod state;
@@ -37,7 +43,12 @@ pub use state::{AppState, ServerConfig};
 
 /// Every resource's handlers, merged (paths relative to the practice base).
 pub fn handlers() -> Router<AppState> {
-    Router::new().merge(metadata::router())
+    Router::new()
+        .merge(metadata::router())
+        .merge(patient::router())
+        .merge(practitioner::router())
+        .merge(organization::router())
+        .merge(location::router())
 }
 
 /// The provider: the pipeline in front of [`handlers`].

@@ -1,7 +1,9 @@
-//! Shared test support: a fixture store hosting one practice, a JWT builder with the assurance
-//! suite's defaults (ATS 1.4) and request builders carrying the default SSP headers (ATS 1.3).
+//! Shared test support: a fixture store hosting one practice, the whole provider on the demo
+//! data ([`DemoApp`]), a JWT builder with the assurance suite's defaults (ATS 1.4) and request
+//! builders carrying the default SSP headers (ATS 1.3).
 #![allow(dead_code)]
 
+pub mod demo;
 pub mod fixture_store;
 pub mod jwt;
 
@@ -16,6 +18,7 @@ use http::{Request, Response};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+pub use demo::DemoApp;
 pub use fixture_store::FixtureStore;
 pub use jwt::JwtBuilder;
 

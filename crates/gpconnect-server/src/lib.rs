@@ -25,6 +25,7 @@ pub mod response;
 pub mod routes;
 pub mod search;
 pub mod serve;
+pub mod slot;
 pub mod ssp;
 pub mod state;
 pub mod tls;
@@ -49,6 +50,7 @@ pub fn handlers() -> Router<AppState> {
         .merge(practitioner::router())
         .merge(organization::router())
         .merge(location::router())
+        .merge(slot::router())
 }
 
 /// The provider: the pipeline in front of [`handlers`].

@@ -1,7 +1,7 @@
 //! Shared test support: a fixture store hosting one practice, the whole provider on the demo
 //! data ([`DemoApp`]), a JWT builder with the assurance suite's defaults (ATS 1.4) and request
 //! builders carrying the default SSP headers (ATS 1.3).
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod demo;
 pub mod fixture_store;

@@ -85,10 +85,17 @@ async fn edge(State(state): State<AppState>, mut request: Request, next: Next) -
     let path = request.uri().path().to_owned();
     request.extensions_mut().insert(exchange.clone());
 
+    // The request runs in its own task so that a panic in a handler is answered (500) and
+    // audited like any other failure, and a request over the time limit is stopped.
     let timeout = state.config().request_timeout;
-    let response = match tokio::time::timeout(timeout, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::internal(TimedOut(timeout)).into_response(),
+    let mut handling = tokio::spawn(next.run(request));
+    let response = match tokio::time::timeout(timeout, &mut handling).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(failure)) => ApiError::internal(HandlerFailed(failure.to_string())).into_response(),
+        Err(_) => {
+            handling.abort();
+            ApiError::internal(TimedOut(timeout)).into_response()
+        }
     };
     let (response, error) = finish(response, &exchange).await;
 
@@ -116,6 +123,11 @@ async fn edge(State(state): State<AppState>, mut request: Request, next: Next) -
         .await;
     response
 }
+
+/// The task handling the request panicked or was cancelled.
+#[derive(Debug, thiserror::Error)]
+#[error("request handling failed: {0}")]
+struct HandlerFailed(String);
 
 /// The request took longer than the configured timeout.
 #[derive(Debug, thiserror::Error)]

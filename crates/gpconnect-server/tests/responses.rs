@@ -37,6 +37,11 @@ async fn create(ctx: RequestContext) -> Result<Response, ApiError> {
     FhirResponse::created(patient("7", "1")).respond(&ctx)
 }
 
+async fn broken() -> &'static str {
+    let items: Vec<&str> = Vec::new();
+    items[3]
+}
+
 async fn slow() -> &'static str {
     tokio::time::sleep(Duration::from_secs(30)).await;
     "too late"
@@ -46,7 +51,8 @@ fn app() -> TestApp {
     let handlers = Router::<AppState>::new()
         .route("/Patient/{id}", get(read))
         .route("/Appointment", post(create))
-        .route("/Slot", get(slow));
+        .route("/Slot", get(slow))
+        .route("/Location/{id}", get(broken));
     TestApp::with_handlers(
         handlers,
         ServerConfig {
@@ -126,11 +132,27 @@ async fn a_request_that_takes_too_long_is_answered_not_left_hanging() {
 }
 
 #[tokio::test]
-async fn routes_without_a_handler_are_not_implemented() {
+async fn a_handler_that_panics_is_a_logged_and_audited_500() {
     let app = app();
     let response = app
         .send(
             request("GET", "/Location/1", Interaction::ReadLocation)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    response.assert_error(500, "INTERNAL_SERVER_ERROR");
+    assert!(!response.diagnostics().contains("index out of bounds"));
+    app.state.audit().flush().await;
+    assert_eq!(app.store.audit()[0].status, 500);
+}
+
+#[tokio::test]
+async fn routes_without_a_handler_are_not_implemented() {
+    let app = app();
+    let response = app
+        .send(
+            request("GET", "/Practitioner/1", Interaction::ReadPractitioner)
                 .body(Body::empty())
                 .unwrap(),
         )

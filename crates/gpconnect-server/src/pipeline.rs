@@ -361,20 +361,98 @@ pub fn is_appointment_management(interaction: Interaction) -> bool {
     )
 }
 
-/// The service root as the consumer addressed it (scheme from the listener, host from `Host`).
+/// The service root as the consumer addressed it: scheme from the listener and host from
+/// `Host`, unless a proxy in front said otherwise with `Forwarded` (RFC 7239, SPEC 2.3) or
+/// `X-Forwarded-Proto` / `X-Forwarded-Host`.
 fn base_url(parts: &http::request::Parts, ods: &OdsCode) -> String {
-    let scheme = match parts.extensions.get::<ConnectionInfo>() {
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|h| h.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    // The first (client-side) element of `Forwarded`.
+    let forwarded = |key: &str| {
+        header("forwarded")?
+            .split(',')
+            .next()?
+            .split(';')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.trim().trim_matches('"').to_owned())
+    };
+    let listener_scheme = match parts.extensions.get::<ConnectionInfo>() {
         Some(ConnectionInfo { tls: true, .. }) => "https",
         _ => "http",
     };
-    let host = parts
-        .headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| parts.uri.authority().map(|a| a.to_string()));
+    let scheme = forwarded("proto")
+        .or_else(|| header("x-forwarded-proto").map(str::to_owned))
+        .filter(|p| p == "http" || p == "https")
+        .unwrap_or_else(|| listener_scheme.to_owned());
+    let host = forwarded("host")
+        .or_else(|| header("x-forwarded-host").map(str::to_owned))
+        .or_else(|| header(HOST.as_str()).map(str::to_owned))
+        .or_else(|| parts.uri.authority().map(|a| a.to_string()))
+        .filter(|h| !h.contains(['/', ' ']));
     match host {
         Some(host) => format!("{scheme}://{host}{}", routes::base_path(ods.as_str())),
         None => routes::base_path(ods.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(headers: &[(&str, &str)], tls: bool) -> String {
+        let mut request = http::Request::builder().uri("/A20047/STU3/1/gpconnect/Slot");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let (mut parts, ()) = request.body(()).unwrap().into_parts();
+        parts.extensions.insert(ConnectionInfo {
+            remote: SocketAddr::from(([127, 0, 0, 1], 1)),
+            tls,
+        });
+        base_url(&parts, &OdsCode::parse("A20047").unwrap())
+    }
+
+    #[test]
+    fn the_base_url_follows_the_listener_and_forwarding_proxies() {
+        assert_eq!(
+            base(&[("host", "gp.example")], false),
+            "http://gp.example/A20047/STU3/1/gpconnect"
+        );
+        assert_eq!(
+            base(&[("host", "gp.example:8443")], true),
+            "https://gp.example:8443/A20047/STU3/1/gpconnect"
+        );
+        assert_eq!(
+            base(
+                &[
+                    ("host", "10.0.0.5:8080"),
+                    (
+                        "forwarded",
+                        r#"proto=https;host="provider.nhs.example", for=1.2.3.4"#
+                    )
+                ],
+                false
+            ),
+            "https://provider.nhs.example/A20047/STU3/1/gpconnect"
+        );
+        assert_eq!(
+            base(
+                &[
+                    ("host", "10.0.0.5:8080"),
+                    ("x-forwarded-proto", "https"),
+                    ("x-forwarded-host", "provider.nhs.example")
+                ],
+                false
+            ),
+            "https://provider.nhs.example/A20047/STU3/1/gpconnect"
+        );
+        assert_eq!(base(&[], false), "/A20047/STU3/1/gpconnect");
     }
 }

@@ -114,17 +114,18 @@ impl Jwt {
         let audience = string_claim(&claims, "aud")?;
         let issued_at = seconds_claim(&claims, "iat")?;
         let expires_at = seconds_claim(&claims, "exp")?;
-        if expires_at - issued_at != LIFETIME_SECONDS {
+        // i128: claims are consumer input and may sit at the ends of the i64 range.
+        let lifetime = i128::from(expires_at) - i128::from(issued_at);
+        if lifetime != i128::from(LIFETIME_SECONDS) {
             return Err(bad(format!(
-                "The JWT exp must be exactly iat + {LIFETIME_SECONDS} seconds; it is iat + {}",
-                expires_at - issued_at
+                "The JWT exp must be exactly iat + {LIFETIME_SECONDS} seconds; it is iat + {lifetime}"
             )));
         }
         // A future iat is accepted (clock skew, SPEC 2.5); an expired token is not.
         if expires_at <= now {
             return Err(bad(format!(
                 "The JWT expired {} seconds ago",
-                now - expires_at
+                now.saturating_sub(expires_at)
             )));
         }
         let reason = string_claim(&claims, "reason_for_request")?;
@@ -312,5 +313,73 @@ fn check_resource(claim: &str, value: &Value, expected: &str) -> Result<(), ApiE
             "The JWT claim {claim} must be a {expected}, not a {}",
             resource.resource_type()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn token(claims: &Value) -> String {
+        let encode = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        format!(
+            "{}.{}.",
+            encode(br#"{"alg":"none","typ":"JWT"}"#),
+            encode(claims.to_string().as_bytes())
+        )
+    }
+
+    fn claims(iat: i64, exp: i64) -> Value {
+        json!({
+            "iss": "https://consumer.example/", "sub": "1", "aud": "https://provider.example/",
+            "iat": iat, "exp": exp, "reason_for_request": "directcare",
+            "requested_scope": "organization/*.read",
+            "requesting_device": { "resourceType": "Device", "model": "m", "version": "1" },
+            "requesting_organization": {
+                "resourceType": "Organization", "name": "Surgery",
+                "identifier": [{ "system": ODS_CODE_SYSTEM, "value": "A1001" }]
+            },
+            "requesting_practitioner": {
+                "resourceType": "Practitioner", "id": "1",
+                "name": [{ "family": "Jones", "given": ["Claire"], "prefix": ["Dr"] }],
+                "identifier": [
+                    { "system": SDS_USER_ID_SYSTEM, "value": "111222333444" },
+                    { "system": SDS_ROLE_PROFILE_SYSTEM, "value": "444555666777" }
+                ]
+            }
+        })
+    }
+
+    #[test]
+    fn the_user_and_organisation_are_read_from_the_claims() {
+        let now = 1_700_000_000;
+        let jwt = Jwt::check(
+            &token(&claims(now, now + 300)),
+            Interaction::ReadMetadata,
+            now,
+        )
+        .unwrap();
+        assert_eq!(jwt.user.name, "Dr Claire Jones");
+        assert_eq!(jwt.user.sds_user_id.as_deref(), Some("111222333444"));
+        assert_eq!(jwt.user.role_profile_id.as_deref(), Some("444555666777"));
+        assert_eq!(jwt.organisation.ods_code.as_deref(), Some("A1001"));
+        assert_eq!(jwt.organisation.name, "Surgery");
+    }
+
+    #[test]
+    fn extreme_times_are_rejected_without_overflow() {
+        for (iat, exp) in [(i64::MIN, i64::MAX), (i64::MAX, i64::MIN), (-1, i64::MAX)] {
+            let err =
+                Jwt::check(&token(&claims(iat, exp)), Interaction::ReadMetadata, 0).unwrap_err();
+            assert_eq!(err.status().as_u16(), 400);
+        }
+        let err = Jwt::check(
+            &token(&claims(i64::MIN, i64::MIN + 300)),
+            Interaction::ReadMetadata,
+            i64::MAX,
+        )
+        .unwrap_err();
+        assert!(err.diagnostics().contains("expired"));
     }
 }

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::error::{DecodeError, EncodeError, Path};
@@ -105,11 +106,18 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format!("duplicate property '{key}'")));
-            }
             let StrictValue(value) = map.next_value()?;
-            object.insert(key, value);
+            match object.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                Entry::Occupied(slot) => {
+                    return Err(de::Error::custom(format!(
+                        "duplicate property '{}'",
+                        slot.key()
+                    )));
+                }
+            }
         }
         Ok(Value::Object(object))
     }
@@ -133,6 +141,19 @@ mod tests {
         let resource = decode(json.as_bytes()).unwrap();
         assert_eq!(resource.resource_type(), "Slot");
         assert_eq!(resource.id(), Some("1"));
+    }
+
+    #[test]
+    fn accepts_resource_type_anywhere_in_the_object() {
+        let json = r#"{"type":"collection","entry":[{"resource":{"id":"1","gender":"male",
+            "resourceType":"Patient"}}],"resourceType":"Bundle"}"#;
+        let Resource::Bundle(bundle) = decode(json.as_bytes()).unwrap() else {
+            panic!("not a Bundle");
+        };
+        let Some(Resource::Patient(patient)) = &bundle.entry[0].resource else {
+            panic!("not a Patient");
+        };
+        assert_eq!(patient.gender.as_deref(), Some("male"));
     }
 
     #[test]

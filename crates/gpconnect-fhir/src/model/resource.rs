@@ -1,6 +1,9 @@
 //! The [`Resource`] enum: any resource the model knows, dispatched on `resourceType`.
 
-use serde::de::Error as _;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -73,6 +76,15 @@ macro_rules! resources {
                     other => Err(serde_json::Error::custom(format!("unknown resourceType '{other}'"))),
                 }
             }
+
+            /// Deserialises the rest of an object whose `resourceType` has been read.
+            fn from_map_access<'de, A: MapAccess<'de>>(resource_type: &str, map: A) -> Result<Self, A::Error> {
+                match resource_type {
+                    $(stringify!($name) => $name::deserialize(MapAccessDeserializer::new(map))
+                        .map(Resource::from),)+
+                    other => Err(A::Error::custom(format!("unknown resourceType '{other}'"))),
+                }
+            }
         }
 
         $(
@@ -113,12 +125,36 @@ resources!(
 );
 
 impl<'de> Deserialize<'de> for Resource {
-    // Internally tagged serde enums cannot be combined with `deny_unknown_fields`, so the
-    // object is buffered and dispatched on `resourceType` by hand.
+    // Internally tagged serde enums cannot be combined with `deny_unknown_fields`, so the tag is
+    // read by hand: streamed straight into the right struct when it comes first (as FHIR JSON
+    // writers put it), otherwise the object is buffered and dispatched.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Object(object) => Resource::from_json_object(object).map_err(D::Error::custom),
-            _ => Err(D::Error::custom("a resource must be a JSON object")),
+        deserializer.deserialize_map(ResourceVisitor)
+    }
+}
+
+struct ResourceVisitor;
+
+impl<'de> Visitor<'de> for ResourceVisitor {
+    type Value = Resource;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a FHIR resource (an object with resourceType)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Resource, A::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Err(A::Error::custom("missing resourceType"));
+        };
+        if first == "resourceType" {
+            let resource_type: String = map.next_value()?;
+            return Resource::from_map_access(&resource_type, map);
         }
+        let mut object = Map::new();
+        object.insert(first, map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            object.insert(key, value);
+        }
+        Resource::from_json_object(object).map_err(A::Error::custom)
     }
 }

@@ -1,0 +1,1 @@
+//! GP Connect 1.2.7 provider conformance suite.

@@ -6,6 +6,7 @@
 //! Handlers take a [`RequestContext`] (everything already checked), return
 //! `Result<Response, ApiError>` and answer with [`FhirResponse`].
 
+pub mod appointment;
 pub mod audit;
 pub mod body;
 pub mod context;
@@ -51,6 +52,7 @@ pub fn handlers() -> Router<AppState> {
         .merge(organization::router())
         .merge(location::router())
         .merge(slot::router())
+        .merge(appointment::router())
 }
 
 /// The provider: the pipeline in front of [`handlers`].

@@ -409,3 +409,87 @@ pub fn etag_matches(response: &TestResponse, appointment: &Value) {
         )
     );
 }
+
+/// An appointment that started yesterday, booked at the practice (not through GP Connect), for
+/// `patient`. Returns its id.
+pub async fn past_appointment(app: &Provider, patient: &str) -> String {
+    use gpconnect_domain::records::{
+        AppointmentStatus, DeliveryChannel, NewAppointment, Provenance, SlotRecord, SlotStatus,
+    };
+    use gpconnect_domain::{FhirId, OdsCode};
+    let practice = OdsCode::parse("A20047").unwrap();
+    let noon = UkDateTime::start_of_uk_day(today().yesterday().unwrap()).unix_seconds() + 12 * 3600;
+    let start = UkDateTime::from_unix_seconds(noon).unwrap();
+    let end = UkDateTime::from_unix_seconds(noon + 600).unwrap();
+    let store = app.state.store();
+    let slot = store
+        .insert_slot(&SlotRecord {
+            practice: practice.clone(),
+            id: FhirId::parse(&format!("past-{patient}")).unwrap(),
+            version: 1,
+            schedule: FhirId::parse("1").unwrap(),
+            start,
+            end,
+            status: SlotStatus::Free,
+            delivery_channel: DeliveryChannel::InPerson,
+            service_type: Some("Routine appointment".into()),
+            gpc_bookable: true,
+            restrict_org_types: vec![],
+            restrict_ods_codes: vec![],
+            booking_window: None,
+        })
+        .await
+        .unwrap();
+    let record = store
+        .book(&NewAppointment {
+            practice,
+            status: AppointmentStatus::Booked,
+            start,
+            end,
+            created: start,
+            slots: vec![slot.id],
+            patient: FhirId::parse(patient).unwrap(),
+            location: FhirId::parse("1").unwrap(),
+            practitioner: Some(FhirId::parse("1").unwrap()),
+            description: "Booked at the practice".into(),
+            comment: None,
+            priority: None,
+            minutes_duration: None,
+            identifiers: vec![],
+            booking_organization: Value::Null,
+            participants: vec![],
+            delivery_channel: Some(DeliveryChannel::InPerson),
+            practitioner_role: None,
+            service_type: Some("Routine appointment".into()),
+            service_category: Some("GP surgery".into()),
+            booked_via_gp_connect: false,
+            provenance: Provenance {
+                user_id: "reception".into(),
+                user_name: "Reception".into(),
+                sds_user_id: None,
+                role_profile_id: None,
+                organization_ods: "A20047".into(),
+                organization_name: "The practice".into(),
+                trace_id: "-".into(),
+                interaction: "practice system".into(),
+                at: start,
+            },
+        })
+        .await
+        .unwrap();
+    record.id.as_str().to_owned()
+}
+
+/// The cancel body for a booked appointment: status cancelled and the reason extension.
+pub fn cancel_body(booked: &Value, reason: &str) -> Value {
+    let mut body = booked.clone();
+    body["status"] = json!("cancelled");
+    body["extension"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "url": CANCELLATION_REASON, "valueString": reason }));
+    body
+}
+
+/// A change made to a request body, for tables of rejected variations.
+pub type Change = Box<dyn Fn(&mut Value)>;

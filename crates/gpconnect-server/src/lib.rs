@@ -19,6 +19,7 @@ pub mod negotiate;
 pub mod organization;
 pub mod outcome;
 pub mod patient;
+pub mod patient_appointments;
 pub mod pipeline;
 pub mod practitioner;
 pub mod query;
@@ -53,6 +54,7 @@ pub fn handlers() -> Router<AppState> {
         .merge(location::router())
         .merge(slot::router())
         .merge(appointment::router())
+        .merge(patient_appointments::router())
 }
 
 /// The provider: the pipeline in front of [`handlers`].

@@ -20,13 +20,9 @@
 //! # Resetting the demo data
 //!
 //! The suite books about 150 appointments and registers about 45 patients per run (ATS 5,
-//! item 16), so repeated runs need a fresh start now and then. The demo data is only loaded
-//! into an empty store:
-//!
-//! * SQLite: stop the server, delete the database file (and its `-wal` and `-shm` files),
-//!   start the server again.
-//! * PostgreSQL: stop the server, drop and re-create the database (for example
-//!   `dropdb gpconnect && createdb gpconnect`), start the server again.
+//! item 16), so repeated runs need a fresh start now and then. [`reset_demo`] (the command
+//! `gpconnect demo reset`) deletes every practice's records in one transaction, keeping the
+//! audit trail (SPEC 2.13), and loads the demo data afresh; servers may stay up meanwhile.
 //!
 //! The registration pool holds over 300 people, enough for several runs between resets.
 
@@ -40,7 +36,9 @@ mod synthetic;
 
 pub use dataset::demo_dataset;
 pub use diary::{extend_diary, slot_id, DemoScale, DiaryExtension, SDS_JOB_ROLE_SYSTEM};
-pub use loader::{extend_demo_diaries, load_demo_if_empty, DemoError};
+pub use loader::{
+    extend_demo_diaries, load_demo_if_empty, reset_demo, DemoError, RESET_METHOD, RESET_PATH,
+};
 pub use local_pds::{
     LocalPds, PdsLoadError, PDS_FILE, REGISTER_PATIENTS_FILE, REGISTRATION_POOL_BASE,
     REGISTRATION_POOL_SIZE,

@@ -1,6 +1,7 @@
-//! Loading the demo data into a store at start-up, and keeping its diary rolling.
+//! Loading the demo data into a store at start-up, keeping its diary rolling, and resetting it.
 
-use gpconnect_domain::OdsCode;
+use gpconnect_domain::records::AuditEvent;
+use gpconnect_domain::{OdsCode, UkDateTime};
 use gpconnect_store::{Store, StoreError};
 use jiff::civil::Date;
 
@@ -65,3 +66,46 @@ pub async fn extend_demo_diaries(
     }
     Ok(total)
 }
+
+/// Deletes every practice's records from `store` (keeping the audit trail, SPEC 2.13) and loads
+/// the demo data afresh as of `today`, so that the assurance suite can run again on clean data
+/// (each run books about 150 appointments and registers about 45 patients, ATS 5). The reset
+/// itself is recorded in the audit trail. Safe to run while servers are up: their requests
+/// wait for the reset, and one that started before it may find its records gone.
+pub async fn reset_demo(store: &dyn Store, today: Date, scale: DemoScale) -> Result<(), DemoError> {
+    store.reset_practice_data().await?;
+    tracing::info!("deleted every practice's records; the audit trail is kept");
+    // SPEC 2.13: every change is audited, and this one removed every record.
+    store
+        .append_audit(&AuditEvent {
+            seq: 0,
+            at: UkDateTime::now(),
+            practice: None,
+            trace_id: None,
+            interaction: None,
+            method: RESET_METHOD.to_owned(),
+            path: RESET_PATH.to_owned(),
+            from_asid: None,
+            to_asid: None,
+            jwt_user: None,
+            jwt_sds_user_id: None,
+            jwt_organization_ods: None,
+            patient: None,
+            status: 200,
+            spine_code: None,
+            detail: Some(format!(
+                "deleted every practice's records to load the demo data afresh as of {today}"
+            )),
+        })
+        .await?;
+    // Another instance starting at this moment may load the same data first; either way the
+    // store ends up holding a fresh demo.
+    load_demo_if_empty(store, today, scale).await?;
+    Ok(())
+}
+
+/// The `method` of the audit event a [`reset_demo`] appends: an administrative action, not an
+/// HTTP request.
+pub const RESET_METHOD: &str = "ADMIN";
+/// The `path` of the audit event a [`reset_demo`] appends.
+pub const RESET_PATH: &str = "demo reset";

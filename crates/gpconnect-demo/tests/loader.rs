@@ -2,12 +2,12 @@
 
 use gpconnect_demo::fixtures::{PRACTICE_ODS, SECOND_PRACTICE_ODS};
 use gpconnect_demo::{
-    demo_dataset, extend_demo_diaries, extend_diary, load_demo_if_empty, DemoError, DemoScale,
-    DiaryExtension,
+    demo_dataset, extend_demo_diaries, extend_diary, load_demo_if_empty, reset_demo, DemoError,
+    DemoScale, DiaryExtension, LocalPds, RESET_METHOD, RESET_PATH,
 };
 use gpconnect_domain::records::SlotStatus;
-use gpconnect_domain::{OdsCode, UkDateTime};
-use gpconnect_store::contract::new_appointment;
+use gpconnect_domain::{FhirId, OdsCode, UkDateTime};
+use gpconnect_store::contract::{audit_event, new_appointment, patient};
 use gpconnect_store::{FreeSlots, Store};
 use gpconnect_store_sqlite::SqliteStore;
 use jiff::civil::{date, Date};
@@ -204,4 +204,124 @@ async fn extending_an_unknown_or_missing_practice_is_an_error() {
             .expect("no-op"),
         DiaryExtension::default()
     );
+}
+
+#[tokio::test]
+async fn resetting_brings_back_a_fresh_demo_and_keeps_the_audit_trail() {
+    let (_dir, store) = store().await;
+    load_demo_if_empty(&store, today(), DemoScale::DEFAULT)
+        .await
+        .expect("load");
+    let practice = ods(PRACTICE_ODS);
+    let first = all_free(&store, PRACTICE_ODS).await.slots[0].clone();
+    let booked = store
+        .book(&new_appointment(PRACTICE_ODS, "1", &[&first]))
+        .await
+        .expect("book");
+    let candidate = LocalPds::new()
+        .registration_candidates()
+        .next()
+        .expect("a person to register")
+        .nhs_number
+        .clone();
+    let registered = patient(PRACTICE_ODS, "reg-1", candidate.as_str());
+    store.insert_patient(&registered).await.expect("register");
+    let seq = store
+        .append_audit(&audit_event(Some(PRACTICE_ODS), 200))
+        .await
+        .expect("audit");
+
+    let tomorrow = today().tomorrow().expect("date");
+    reset_demo(&store, tomorrow, DemoScale::DEFAULT)
+        .await
+        .expect("reset");
+
+    assert_eq!(
+        store
+            .get_appointment(&practice, &booked.id)
+            .await
+            .expect("read"),
+        None
+    );
+    assert_eq!(
+        store
+            .get_patient(&practice, &registered.id)
+            .await
+            .expect("read"),
+        None
+    );
+    let fresh = demo_dataset(tomorrow, DemoScale::DEFAULT);
+    for p in &fresh.patients {
+        assert_eq!(
+            store
+                .get_patient(&p.practice, &p.id)
+                .await
+                .expect("read")
+                .as_ref(),
+            Some(p)
+        );
+    }
+    for s in &fresh.schedules {
+        assert_eq!(
+            store
+                .get_schedule(&s.practice, &s.id)
+                .await
+                .expect("read")
+                .as_ref(),
+            Some(s),
+            "schedules start again at version 1 with tomorrow's horizon"
+        );
+    }
+    assert_eq!(
+        store.get_slot(&practice, &first.id).await.expect("read"),
+        None,
+        "today's slots are not in a diary that starts tomorrow"
+    );
+    let from = UkDateTime::start_of_uk_day(tomorrow);
+    let to = UkDateTime::start_of_uk_day(tomorrow.checked_add(60.days()).expect("date"));
+    let free = store.free_slots(&practice, from, to).await.expect("free");
+    assert_eq!(
+        free.slots.len(),
+        fresh
+            .slots
+            .iter()
+            .filter(|s| s.practice == practice)
+            .count(),
+        "every slot of the fresh diary is free"
+    );
+    assert!(
+        store
+            .find_patient_by_nhs_number(&practice, &candidate)
+            .await
+            .expect("find")
+            .is_none(),
+        "the registered patient can register again"
+    );
+
+    let audit = store.audit_events(None, 10).await.expect("audit");
+    assert_eq!(audit.len(), 2, "the old event and the reset: {audit:?}");
+    assert_eq!(audit[1].seq, seq);
+    assert_eq!(audit[0].method, RESET_METHOD);
+    assert_eq!(audit[0].path, RESET_PATH);
+    assert!(audit[0].seq > seq);
+}
+
+#[tokio::test]
+async fn resetting_an_empty_store_loads_the_demo() {
+    let (_dir, store) = store().await;
+    reset_demo(&store, today(), DemoScale::DEFAULT)
+        .await
+        .expect("reset");
+    assert_eq!(
+        store.practices().await.expect("list"),
+        demo_dataset(today(), DemoScale::DEFAULT).practices
+    );
+    assert!(store
+        .get_slot(
+            &ods(SECOND_PRACTICE_ODS),
+            &FhirId::parse(&format!("1-{}0900", today().strftime("%Y%m%d"))).expect("id")
+        )
+        .await
+        .expect("read")
+        .is_some());
 }

@@ -5,7 +5,8 @@
 //! waits on the row lock, then sees the slot busy) followed by an insert into `slot_booking`,
 //! whose primary key admits one booking per slot. Changes to an appointment or patient lock its
 //! row (`FOR UPDATE`) and check the expected version. Migrations and seeding each hold an
-//! advisory lock, so processes starting together do them once.
+//! advisory lock, so processes starting together do them once; a reset of the practice data
+//! holds the seeding lock too, and locks the practice tables against writers while it runs.
 
 mod body;
 
@@ -26,6 +27,31 @@ use crate::body::{decode, encode};
 
 /// The advisory lock key held while migrating the connection's schema.
 const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_schema(), 0)";
+
+/// The advisory lock key held (for the transaction) while seeding or resetting the
+/// connection's schema.
+const SEED_LOCK: &str = "hashtextextended('gpconnect-seed:' || current_schema(), 0)";
+
+/// The tables holding practice records, children before parents so that deleting them in this
+/// order satisfies the foreign keys. `audit_event` is not one of them (SPEC 2.13).
+const PRACTICE_TABLES: [&str; 9] = [
+    "slot_booking",
+    "appointment",
+    "slot",
+    "schedule",
+    "patient",
+    "practitioner",
+    "location",
+    "organization",
+    "practice",
+];
+
+/// The same tables in the order a reset locks them: `appointment` first, because bookings and
+/// cancellations write it first and then `slot` and `slot_booking`; every other writer touches
+/// one table and then only reads (foreign-key checks) tables later in this list. A reset that
+/// waits for a table therefore holds nothing an in-flight writer still needs.
+const RESET_LOCK_ORDER: &str = "appointment, slot_booking, slot, schedule, patient, \
+                                practitioner, location, organization, practice";
 
 /// A [`Store`] on a PostgreSQL database (the tables live in the connection's `search_path`
 /// schema).
@@ -953,13 +979,10 @@ impl Store for PostgresStore {
             Box::pin(async move {
                 // Instances starting together queue here; the first to get the lock loads the
                 // data and the others then see a practice and load nothing.
-                sqlx::query(
-                    "SELECT pg_advisory_xact_lock(\
-                     hashtextextended('gpconnect-seed:' || current_schema(), 0))",
-                )
-                .execute(&mut *conn)
-                .await
-                .map_err(backend)?;
+                sqlx::query(&format!("SELECT pg_advisory_xact_lock({SEED_LOCK})"))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
                 let (practices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM practice")
                     .fetch_one(&mut *conn)
                     .await
@@ -1024,6 +1047,32 @@ impl Store for PostgresStore {
             .await
             .map_err(backend)?;
         Ok(practices == 0)
+    }
+
+    async fn reset_practice_data(&self) -> Result<()> {
+        self.write(|conn| {
+            Box::pin(async move {
+                // A reset and a seeding never interleave: each holds the seeding lock.
+                sqlx::query(&format!("SELECT pg_advisory_xact_lock({SEED_LOCK})"))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                // Writers in flight finish first and later ones wait (reads go on), so no
+                // booking commits a row that points at a record this reset has deleted.
+                sqlx::query(&format!("LOCK TABLE {RESET_LOCK_ORDER} IN EXCLUSIVE MODE"))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                for table in PRACTICE_TABLES {
+                    sqlx::query(&format!("DELETE FROM {table}"))
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(backend)?;
+                }
+                Ok(())
+            })
+        })
+        .await
     }
 
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {

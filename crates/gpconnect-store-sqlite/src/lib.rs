@@ -30,6 +30,20 @@ use tokio::sync::Mutex;
 
 use crate::body::{decode, encode};
 
+/// The tables holding practice records, children before parents so that deleting them in this
+/// order satisfies the foreign keys. `audit_event` is not one of them (SPEC 2.13).
+const PRACTICE_TABLES: [&str; 9] = [
+    "slot_booking",
+    "appointment",
+    "slot",
+    "schedule",
+    "patient",
+    "practitioner",
+    "location",
+    "organization",
+    "practice",
+];
+
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -1014,6 +1028,22 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?;
         Ok(practices == 0)
+    }
+
+    async fn reset_practice_data(&self) -> Result<()> {
+        // One BEGIN IMMEDIATE transaction: seeding and every other write wait for it.
+        self.write(|conn| {
+            Box::pin(async move {
+                for table in PRACTICE_TABLES {
+                    sqlx::query(&format!("DELETE FROM {table}"))
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(backend)?;
+                }
+                Ok(())
+            })
+        })
+        .await
     }
 
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {

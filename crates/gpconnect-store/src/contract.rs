@@ -57,6 +57,9 @@ macro_rules! contract_tests {
             concurrent_bookings_of_one_slot_have_exactly_one_winner,
             seeding_loads_everything_once,
             concurrent_seeding_loads_once,
+            resetting_deletes_every_practice_record_and_keeps_the_audit_trail,
+            resets_and_seedings_racing_leave_one_whole_dataset,
+            bookings_racing_a_reset_are_refused_or_deleted,
             audit_sequence_numbers_increase,
         );
     };
@@ -1770,14 +1773,9 @@ pub async fn concurrent_seeding_loads_once(store: Arc<dyn Store>) {
     assert_eq!(store.practices().await.expect("list").len(), 1);
 }
 
-/// SPEC 2.13: audit events get strictly increasing sequence numbers and are read back newest
-/// first, per practice.
-pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
-    store
-        .insert_practice(&practice(PRACTICE))
-        .await
-        .expect("practice");
-    let event = |practice: Option<&str>, status: u16| AuditEvent {
+/// An audit event of a read at `practice` (or at no hosted practice).
+pub fn audit_event(practice: Option<&str>, status: u16) -> AuditEvent {
+    AuditEvent {
         seq: 0,
         at: at("2030-03-02T09:00:00+00:00"),
         practice: practice.map(ods),
@@ -1794,7 +1792,252 @@ pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
         status,
         spine_code: (status != 200).then(|| "BAD_REQUEST".to_owned()),
         detail: None,
+    }
+}
+
+/// Seeds [`dataset`] for [`PRACTICE`] with [`OTHER_PRACTICE`]'s practice and patients added.
+async fn seed_two_practices(store: &dyn Store) -> Dataset {
+    let mut d = dataset(PRACTICE);
+    let other = dataset(OTHER_PRACTICE);
+    d.practices.extend(other.practices);
+    d.patients.extend(other.patients);
+    assert!(
+        store.seed(&d).await.expect("seed"),
+        "an empty store is seeded"
+    );
+    d
+}
+
+/// A reset deletes every record of every practice, bookings included, so that the same data
+/// can be seeded again; the audit trail stays whole and its numbering carries on (SPEC 2.13).
+pub async fn resetting_deletes_every_practice_record_and_keeps_the_audit_trail(
+    store: Arc<dyn Store>,
+) {
+    store
+        .reset_practice_data()
+        .await
+        .expect("resetting an empty store");
+    let d = seed_two_practices(&*store).await;
+    let p = ods(PRACTICE);
+    let booked = store
+        .book(&new_appointment(PRACTICE, "2", &[&d.slots[1]]))
+        .await
+        .expect("book s2");
+    store
+        .insert_patient(&patient(PRACTICE, "3", "9476718943"))
+        .await
+        .expect("register");
+    store
+        .insert_slots(&[slot(
+            PRACTICE,
+            "s7",
+            "1",
+            "2030-03-02T10:00:00+00:00",
+            "2030-03-02T10:10:00+00:00",
+        )])
+        .await
+        .expect("add a slot");
+    for (practice, status) in [
+        (Some(PRACTICE), 200),
+        (None, 400),
+        (Some(OTHER_PRACTICE), 200),
+    ] {
+        store
+            .append_audit(&audit_event(practice, status))
+            .await
+            .expect("append");
+    }
+    let audit_before = store.audit_events(None, 100).await.expect("read");
+    let practice_audit_before = store.audit_events(Some(&p), 100).await.expect("read");
+
+    store.reset_practice_data().await.expect("reset");
+
+    assert!(store.is_empty().await.expect("is_empty"));
+    assert_eq!(store.practices().await.expect("list"), vec![]);
+    for code in [PRACTICE, OTHER_PRACTICE] {
+        assert_eq!(store.get_practice(&ods(code)).await.expect("get"), None);
+        assert_eq!(
+            store.get_patient(&ods(code), &fid("1")).await.expect("get"),
+            None
+        );
+    }
+    assert_eq!(store.get_patient(&p, &fid("3")).await.expect("get"), None);
+    assert_eq!(
+        store
+            .find_patient_by_nhs_number(&p, &d.patients[0].nhs_number)
+            .await
+            .expect("find"),
+        None
+    );
+    assert_eq!(
+        store.get_organization(&p, &fid("1")).await.expect("get"),
+        None
+    );
+    assert!(store
+        .find_organizations_by_ods_code(&p, &p)
+        .await
+        .expect("find")
+        .is_empty());
+    assert_eq!(store.get_location(&p, &fid("1")).await.expect("get"), None);
+    assert_eq!(
+        store.get_practitioner(&p, &fid("1")).await.expect("get"),
+        None
+    );
+    assert_eq!(store.get_schedule(&p, &fid("1")).await.expect("get"), None);
+    assert_eq!(store.get_slot(&p, &fid("s1")).await.expect("get"), None);
+    assert_eq!(store.get_slot(&p, &fid("s7")).await.expect("get"), None);
+    assert_eq!(
+        store.get_appointment(&p, &fid("a1")).await.expect("get"),
+        None
+    );
+    assert_eq!(
+        store.get_appointment(&p, &booked.id).await.expect("get"),
+        None
+    );
+    assert!(store
+        .patient_appointments(&p, &fid("2"), date(2030, 1, 1), date(2030, 12, 31))
+        .await
+        .expect("search")
+        .is_empty());
+    assert_eq!(
+        store
+            .free_slots(
+                &p,
+                at("2030-03-02T00:00:00+00:00"),
+                at("2030-03-03T00:00:00+00:00")
+            )
+            .await
+            .expect("free"),
+        crate::FreeSlots::default()
+    );
+
+    assert_eq!(
+        store.audit_events(None, 100).await.expect("read"),
+        audit_before,
+        "the audit trail survives a reset"
+    );
+    assert_eq!(
+        store.audit_events(Some(&p), 100).await.expect("read"),
+        practice_audit_before
+    );
+    let next = store
+        .append_audit(&audit_event(Some(PRACTICE), 200))
+        .await
+        .expect("append");
+    assert!(
+        audit_before.iter().all(|e| e.seq < next),
+        "sequence numbers carry on after a reset"
+    );
+
+    seed_two_practices(&*store).await;
+    assert_eq!(
+        store.get_appointment(&p, &fid("a1")).await.expect("get"),
+        Some(d.appointments[0].clone())
+    );
+    assert_eq!(
+        store.get_slot(&p, &fid("s2")).await.expect("get"),
+        Some(d.slots[1].clone()),
+        "the slot booked before the reset is free in the fresh data"
+    );
+    store
+        .book(&new_appointment(PRACTICE, "2", &[&d.slots[1]]))
+        .await
+        .expect("s2 can be booked again");
+    store
+        .insert_patient(&patient(PRACTICE, "3", "9476718943"))
+        .await
+        .expect("the same patient can register again");
+}
+
+/// Instances resetting and seeding at once never fail and never leave half a dataset: at the
+/// end the store holds the dataset exactly once.
+pub async fn resets_and_seedings_racing_leave_one_whole_dataset(store: Arc<dyn Store>) {
+    let barrier = Arc::new(tokio::sync::Barrier::new(4));
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            let barrier = Arc::clone(&barrier);
+            tokio::spawn(async move {
+                barrier.wait().await;
+                store.reset_practice_data().await?;
+                store.seed(&dataset(PRACTICE)).await
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task").expect("reset and seed");
+    }
+    let d = dataset(PRACTICE);
+    let p = ods(PRACTICE);
+    assert_eq!(store.practices().await.expect("list"), d.practices);
+    assert_eq!(
+        store.get_appointment(&p, &fid("a1")).await.expect("get"),
+        Some(d.appointments[0].clone())
+    );
+    assert_eq!(
+        ids(&store
+            .free_slots(
+                &p,
+                at("2030-03-02T00:00:00+00:00"),
+                at("2030-03-03T00:00:00+00:00")
+            )
+            .await
+            .expect("free")
+            .slots),
+        vec!["s2", "s3", "s4", "s5", "s6"]
+    );
+}
+
+/// Bookings racing a reset either complete before it (and are deleted by it) or find their
+/// patient gone afterwards (`NotFound`); the reset itself never fails because of them.
+pub async fn bookings_racing_a_reset_are_refused_or_deleted(store: Arc<dyn Store>) {
+    let d = seed_two_practices(&*store).await;
+    let barrier = Arc::new(tokio::sync::Barrier::new(d.slots.len()));
+    let bookings: Vec<_> = d.slots[1..]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let store = Arc::clone(&store);
+            let barrier = Arc::clone(&barrier);
+            let request = new_appointment(PRACTICE, if i % 2 == 0 { "1" } else { "2" }, &[s]);
+            tokio::spawn(async move {
+                barrier.wait().await;
+                store.book(&request).await
+            })
+        })
+        .collect();
+    let reset = {
+        let store = Arc::clone(&store);
+        let barrier = Arc::clone(&barrier);
+        tokio::spawn(async move {
+            barrier.wait().await;
+            store.reset_practice_data().await
+        })
     };
+    for b in bookings {
+        match b.await.expect("task") {
+            Ok(_) | Err(StoreError::NotFound) => {}
+            Err(e) => panic!("a booking racing a reset must succeed or find nothing, got {e}"),
+        }
+    }
+    reset.await.expect("task").expect("reset");
+    assert!(store.is_empty().await.expect("is_empty"));
+    for s in &d.slots {
+        assert_eq!(
+            store.get_slot(&ods(PRACTICE), &s.id).await.expect("get"),
+            None
+        );
+    }
+    seed_two_practices(&*store).await;
+}
+
+/// SPEC 2.13: audit events get strictly increasing sequence numbers and are read back newest
+/// first, per practice.
+pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
     let mut seqs = Vec::new();
     for (p, status) in [
         (Some(PRACTICE), 200),
@@ -1802,7 +2045,12 @@ pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
         (Some(PRACTICE), 400),
         (Some(OTHER_PRACTICE), 200),
     ] {
-        seqs.push(store.append_audit(&event(p, status)).await.expect("append"));
+        seqs.push(
+            store
+                .append_audit(&audit_event(p, status))
+                .await
+                .expect("append"),
+        );
     }
     assert!(
         seqs.windows(2).all(|w| w[0] < w[1]),
@@ -1812,7 +2060,7 @@ pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
     let tasks: Vec<_> = (0..16)
         .map(|_| {
             let store = Arc::clone(&store);
-            let e = event(Some(PRACTICE), 200);
+            let e = audit_event(Some(PRACTICE), 200);
             tokio::spawn(async move { store.append_audit(&e).await })
         })
         .collect();
@@ -1841,7 +2089,7 @@ pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
         *oldest,
         AuditEvent {
             seq: seqs[0],
-            ..event(Some(PRACTICE), 200)
+            ..audit_event(Some(PRACTICE), 200)
         }
     );
     let two = store

@@ -6,10 +6,10 @@
 //! Versions: inserting a record stores it at version 1 (the `version` passed in is ignored) and
 //! every later change stores `version + 1`; the returned record carries the stored version.
 //!
-//! The batch and maintenance methods ([`Store::insert_slots`], [`Store::update_schedule`])
-//! have default bodies that refuse with
-//! [`StoreError::Backend`], so that in-memory test doubles holding only part of the data need
-//! not implement them; every real back end overrides them and passes [`contract`].
+//! The batch and maintenance methods ([`Store::insert_slots`], [`Store::update_schedule`],
+//! [`Store::reset_practice_data`]) have default bodies that refuse with [`StoreError::Backend`],
+//! so that in-memory test doubles holding only part of the data need not implement them; every
+//! real back end overrides them and passes [`contract`].
 
 use std::fmt::Debug;
 
@@ -249,6 +249,16 @@ pub trait Store: Send + Sync + Debug + 'static {
     async fn seed(&self, dataset: &Dataset) -> Result<bool>;
     /// Whether the store holds no practice.
     async fn is_empty(&self) -> Result<bool>;
+    /// Deletes every practice's records (practices, organisations, locations, practitioners,
+    /// patients, schedules, slots, appointments and their slot bookings) in one transaction,
+    /// so that [`Store::is_empty`] is true and [`Store::seed`] loads afresh, e.g. before an
+    /// assurance run on fresh demo data. The audit trail is kept whole (SPEC 2.13: audit
+    /// cannot be disabled or lost) and its sequence numbers carry on. A reset and a seeding
+    /// never overlap, across processes; writes made meanwhile wait for the reset and then
+    /// find their practice gone.
+    async fn reset_practice_data(&self) -> Result<()> {
+        Err(unsupported("reset_practice_data"))
+    }
     /// Appends an audit event (its `seq` is ignored) and returns the sequence number assigned,
     /// greater than every earlier one.
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64>;

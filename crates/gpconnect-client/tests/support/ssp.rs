@@ -1,10 +1,11 @@
 //! A stand-in for the Spine Secure Proxy (SPEC 2.2): it receives
 //! `{ssp}/{provider service root}/{request}`, forwards the request to the provider URL and
-//! relays the answer. It records the interaction of every request it forwards and can be told
-//! to lose the answer of the next booking, as a proxy timing out on the provider would.
+//! relays the answer. It records every request it receives and can be told to lose the answer
+//! of the next booking, as a proxy timing out on the provider would, or to answer the next
+//! requests itself with an error status, as an overloaded proxy would.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -17,7 +18,9 @@ use tokio::task::JoinHandle;
 #[derive(Default)]
 struct Inner {
     lose_next_booking_answer: AtomicBool,
+    refuse_next: AtomicUsize,
     forwarded: Mutex<Vec<String>>,
+    trace_ids: Mutex<Vec<String>>,
 }
 
 /// A running stand-in SSP.
@@ -55,9 +58,19 @@ impl SspStub {
             .store(true, Ordering::SeqCst);
     }
 
+    /// The next `count` requests are answered 503 without reaching the provider.
+    pub fn refuse_next(&self, count: usize) {
+        self.inner.refuse_next.store(count, Ordering::SeqCst);
+    }
+
     /// The `Ssp-InteractionID` of every request forwarded so far, in order.
     pub fn forwarded(&self) -> Vec<String> {
         self.inner.forwarded.lock().unwrap().clone()
+    }
+
+    /// The `Ssp-TraceID` of every request received so far (refused ones included), in order.
+    pub fn trace_ids(&self) -> Vec<String> {
+        self.inner.trace_ids.lock().unwrap().clone()
     }
 }
 
@@ -77,13 +90,27 @@ async fn forward(State(inner): State<Arc<Inner>>, request: Request) -> Response 
     if !target.starts_with("http://") && !target.starts_with("https://") {
         return (StatusCode::BAD_REQUEST, "not a provider URL").into_response();
     }
-    let interaction = parts
-        .headers
-        .get("Ssp-InteractionID")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    inner.forwarded.lock().unwrap().push(interaction);
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    inner.trace_ids.lock().unwrap().push(header("Ssp-TraceID"));
+    let refuse = inner
+        .refuse_next
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok();
+    if refuse {
+        return (StatusCode::SERVICE_UNAVAILABLE, "busy").into_response();
+    }
+    inner
+        .forwarded
+        .lock()
+        .unwrap()
+        .push(header("Ssp-InteractionID"));
     let body = axum::body::to_bytes(body, 1 << 20).await.unwrap();
     let client = reqwest::Client::builder().gzip(false).build().unwrap();
     let mut outgoing = client.request(parts.method.clone(), &target).body(body);

@@ -110,6 +110,7 @@ impl JwtClaims {
 
     /// The payload as a JSON object, claims in SPEC 2.5 order.
     pub fn to_json(&self) -> Value {
+        // Plain structs with string keys always serialise; Null is never produced in practice.
         let resource = |r: Resource| serde_json::to_value(r).unwrap_or(Value::Null);
         let mut claims = Map::new();
         claims.insert("iss".into(), Value::from(self.iss.clone()));

@@ -1,0 +1,109 @@
+//! SPEC 3.11, STYLE "integrity is enforced by the database": 32 consumers booking the same slot
+//! at the same moment through the whole provider get exactly one 201 and 31 × 409
+//! `DUPLICATE_REJECTED`, on SQLite and, when `GPCONNECT_TEST_POSTGRES_URL` is set (e.g.
+//! `postgres://postgres@127.0.0.1:5432/test`), on PostgreSQL in a schema of its own.
+#![allow(clippy::unwrap_used)]
+
+mod appointments_support;
+mod support;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use appointments_support::*;
+use gpconnect_store_postgres::PostgresStore;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection};
+
+const URL_VAR: &str = "GPCONNECT_TEST_POSTGRES_URL";
+const CONSUMERS: usize = 32;
+/// Patients who may book (ATS 1.8), each trying for the same slot.
+const PATIENTS: [&str; 8] = ["1", "2", "3", "4", "5", "6", "7", "8"];
+
+async fn race_for_one_slot(app: Arc<Provider>) {
+    let bundle = app.free_slots(1, 14, true).await;
+    let slot = entries(&bundle, "Slot")[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut tasks = Vec::with_capacity(CONSUMERS);
+    let start = Arc::new(tokio::sync::Barrier::new(CONSUMERS));
+    for n in 0..CONSUMERS {
+        let body = booking_body(&bundle, 0, PATIENTS[n % PATIENTS.len()]);
+        let app = app.clone();
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            start.wait().await;
+            app.send(Call::book().json(&body)).await
+        }));
+    }
+    let mut created = 0;
+    let mut duplicates = 0;
+    for task in tasks {
+        let response = task.await.unwrap();
+        match response.status {
+            201 => created += 1,
+            409 => {
+                assert_eq!(response.spine_code(), "DUPLICATE_REJECTED");
+                duplicates += 1;
+            }
+            other => panic!("unexpected {other}: {}", text(&response)),
+        }
+    }
+    assert_eq!((created, duplicates), (1, CONSUMERS - 1));
+    // One appointment holds the slot, and the slot is no longer offered.
+    let again = app.free_slots(1, 14, true).await;
+    assert!(entries(&again, "Slot")
+        .iter()
+        .all(|s| s["id"] != slot.as_str()));
+    let mut holders = 0;
+    for patient in PATIENTS {
+        let bundle = app
+            .send(Call::retrieve(
+                patient,
+                &format!("start=ge{}&start=le{}", date(0), date(14)),
+            ))
+            .await
+            .json();
+        holders += entries(&bundle, "Appointment")
+            .iter()
+            .filter(|a| a["slot"][0]["reference"] == format!("Slot/{slot}"))
+            .count();
+    }
+    assert_eq!(holders, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_slot_is_booked_once_on_sqlite() {
+    race_for_one_slot(Arc::new(Provider::sqlite().await)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_slot_is_booked_once_on_postgres() {
+    let Ok(url) = std::env::var(URL_VAR) else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: PostgreSQL booking race; set {URL_VAR} to run it"
+        );
+        return;
+    };
+    let options: PgConnectOptions = url.parse().unwrap();
+    let schema = format!("gpc_race_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect_with(&options).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA \"{schema}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let pool = PgPoolOptions::new()
+        .max_connections(10)
+        .connect_with(options.clone().options([("search_path", schema.as_str())]))
+        .await
+        .unwrap();
+    let store = PostgresStore::from_pool(pool).await.unwrap();
+    race_for_one_slot(Arc::new(Provider::on(Arc::new(store)).await)).await;
+    sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+}

@@ -81,6 +81,11 @@ pub struct ServeArgs {
     #[arg(long, env = "GPCONNECT_NO_DEMO")]
     pub no_demo: bool,
 
+    /// How large the demo practice's diary is: `default` (the assurance fixtures' clinicians,
+    /// five weeks ahead) or `benchmark` (20 clinicians, eight weeks ahead).
+    #[arg(long, env = "GPCONNECT_DEMO_SCALE", value_enum, default_value_t = DemoSize::Default)]
+    pub demo_scale: DemoSize,
+
     /// Seconds a request may take before it is answered with an error.
     #[arg(long, env = "GPCONNECT_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
@@ -102,6 +107,7 @@ impl ServeArgs {
             tls_client_ca: None,
             pds_data: None,
             no_demo: false,
+            demo_scale: DemoSize::Default,
             request_timeout: 30,
             max_body_bytes: 1024 * 1024,
         }
@@ -126,6 +132,25 @@ impl ServeArgs {
             _ => Err(ServeError::Config(
                 "--tls-listen, --tls-cert, --tls-key and --tls-client-ca go together".into(),
             )),
+        }
+    }
+}
+
+/// The demo diary sizes `--demo-scale` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoSize {
+    /// [`DemoScale::DEFAULT`]: the fixture clinicians, five weeks ahead.
+    Default,
+    /// [`DemoScale::BENCHMARK`]: 20 clinicians, eight weeks ahead.
+    Benchmark,
+}
+
+impl DemoSize {
+    /// The demo scale this size stands for.
+    pub fn scale(self) -> DemoScale {
+        match self {
+            Self::Default => DemoScale::DEFAULT,
+            Self::Benchmark => DemoScale::BENCHMARK,
         }
     }
 }
@@ -185,8 +210,9 @@ impl Server {
         let mut background = Vec::new();
         if !args.no_demo {
             let today = UkDateTime::now().uk_date();
-            load_demo_if_empty(store.as_ref(), today, DemoScale::DEFAULT).await?;
-            background.push(tokio::spawn(refresh_demo_diaries(store.clone())));
+            let scale = args.demo_scale.scale();
+            load_demo_if_empty(store.as_ref(), today, scale).await?;
+            background.push(tokio::spawn(refresh_demo_diaries(store.clone(), scale)));
         }
         let demographics: Arc<dyn Demographics> = match &args.pds_data {
             Some(dir) => Arc::new(LocalPds::load_dir(dir)?),
@@ -454,13 +480,13 @@ async fn serve_connection<IO>(
     }
 }
 
-async fn refresh_demo_diaries(store: Arc<dyn Store>) {
+async fn refresh_demo_diaries(store: Arc<dyn Store>, scale: DemoScale) {
     let mut interval = tokio::time::interval(DIARY_REFRESH);
     interval.tick().await;
     loop {
         interval.tick().await;
         let today = UkDateTime::now().uk_date();
-        match extend_demo_diaries(store.as_ref(), today, DemoScale::DEFAULT).await {
+        match extend_demo_diaries(store.as_ref(), today, scale).await {
             Ok(added) => tracing::info!(slots = added.slots_added, "demo diaries extended"),
             Err(error) => tracing::error!(%error, "extending the demo diaries failed"),
         }

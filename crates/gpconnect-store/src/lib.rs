@@ -6,10 +6,8 @@
 //! Versions: inserting a record stores it at version 1 (the `version` passed in is ignored) and
 //! every later change stores `version + 1`; the returned record carries the stored version.
 //!
-//! The batch and maintenance methods ([`Store::insert_slots`], [`Store::update_schedule`],
-//! [`Store::reset_practice_data`]) have default bodies that refuse with [`StoreError::Backend`],
-//! so that in-memory test doubles holding only part of the data need not implement them; every
-//! real back end overrides them and passes [`contract`].
+//! Every method is required: a store that cannot do something (e.g. a test double holding only
+//! part of the data) says so explicitly with [`StoreError::Backend`].
 
 use std::fmt::Debug;
 
@@ -173,10 +171,7 @@ pub trait Store: Send + Sync + Debug + 'static {
         &self,
         record: &ScheduleRecord,
         expected_version: i64,
-    ) -> Result<ScheduleRecord> {
-        let _ = (record, expected_version);
-        Err(unsupported("update_schedule"))
-    }
+    ) -> Result<ScheduleRecord>;
     /// The slot with this logical id, whatever its status.
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>>;
     /// Adds a slot at version 1; `Duplicate` if the id is taken, `NotFound` if its schedule
@@ -186,10 +181,7 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// 1) and returns how many were added. A slot whose id exists already is left exactly as
     /// stored, since it may be booked; an id listed twice is added once. `NotFound`, and
     /// nothing added, if a new slot's schedule does not exist.
-    async fn insert_slots(&self, records: &[SlotRecord]) -> Result<usize> {
-        let _ = records;
-        Err(unsupported("insert_slots"))
-    }
+    async fn insert_slots(&self, records: &[SlotRecord]) -> Result<usize>;
     /// Free slots lying fully inside `[from, to]` (SPEC 3.10: `start >= from` and `end <= to`;
     /// straddling slots are excluded), with their schedules. Availability rules (SPEC 5) are
     /// the caller's: see `gpconnect_domain::records::slot_visible_to`.
@@ -256,18 +248,11 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// cannot be disabled or lost) and its sequence numbers carry on. A reset and a seeding
     /// never overlap, across processes; writes made meanwhile wait for the reset and then
     /// find their practice gone.
-    async fn reset_practice_data(&self) -> Result<()> {
-        Err(unsupported("reset_practice_data"))
-    }
+    async fn reset_practice_data(&self) -> Result<()>;
     /// Appends an audit event (its `seq` is ignored) and returns the sequence number assigned,
     /// greater than every earlier one.
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64>;
     /// The latest `limit` audit events for `practice` (every event when `None`), newest first.
     async fn audit_events(&self, practice: Option<&OdsCode>, limit: u32)
         -> Result<Vec<AuditEvent>>;
-}
-
-/// The refusal of a [`Store`] method that a store does not implement.
-fn unsupported(method: &str) -> StoreError {
-    StoreError::Backend(format!("this store does not support {method}"))
 }

@@ -1,5 +1,6 @@
 //! A minimal in-memory store for pipeline tests: it holds practices and the audit trail, and
-//! nothing else (lookups find nothing; writes are refused).
+//! nothing else (lookups find nothing; writes of other records are refused with an explicit
+//! `Backend` error; a reset deletes the practices and keeps the audit trail).
 
 use std::sync::Mutex;
 
@@ -139,10 +140,16 @@ impl Store for FixtureStore {
     async fn insert_schedule(&self, _: &ScheduleRecord) -> Result<ScheduleRecord> {
         refused()
     }
+    async fn update_schedule(&self, _: &ScheduleRecord, _: i64) -> Result<ScheduleRecord> {
+        refused()
+    }
     async fn get_slot(&self, _: &OdsCode, _: &FhirId) -> Result<Option<SlotRecord>> {
         Ok(None)
     }
     async fn insert_slot(&self, _: &SlotRecord) -> Result<SlotRecord> {
+        refused()
+    }
+    async fn insert_slots(&self, _: &[SlotRecord]) -> Result<usize> {
         refused()
     }
     async fn free_slots(&self, _: &OdsCode, _: UkDateTime, _: UkDateTime) -> Result<FreeSlots> {
@@ -181,6 +188,10 @@ impl Store for FixtureStore {
     }
     async fn is_empty(&self) -> Result<bool> {
         Ok(self.practices.lock().unwrap().is_empty())
+    }
+    async fn reset_practice_data(&self) -> Result<()> {
+        self.practices.lock().unwrap().clear();
+        Ok(())
     }
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
         let mut audit = self.audit.lock().unwrap();

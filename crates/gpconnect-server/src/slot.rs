@@ -271,11 +271,13 @@ async fn search_slots(
         .map_err(ApiError::internal)?;
     let now = ctx.received();
     // SPEC 5: only bookable slots inside their booking window that the consumer's organisation
-    // (type and ODS code from searchFilter) may book.
+    // (type and ODS code from searchFilter) may book. A range in the past may be searched, but
+    // a slot that has already started cannot be booked (SPEC 3.11), so it is not offered.
+    let (org_type, ods_code) = (search.org_type.as_deref(), search.ods_code.as_ref());
     let slots: Vec<&SlotRecord> = found
         .slots
         .iter()
-        .filter(|s| slot_visible_to(s, search.org_type.as_deref(), search.ods_code.as_ref(), now))
+        .filter(|s| s.start > now && slot_visible_to(s, org_type, ods_code, now))
         .collect();
     ctx.audit_detail(format!("{} free slots", slots.len()));
     if slots.is_empty() {

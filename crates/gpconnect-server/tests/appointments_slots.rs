@@ -488,3 +488,22 @@ async fn slots_lie_fully_inside_the_range_and_a_date_end_covers_its_day() {
     // The whole of day 2 is searched: the evening extended-hours slots are there.
     assert!(slots.iter().any(|s| local_time(s).as_str() >= "18:30"));
 }
+
+#[tokio::test]
+async fn slots_that_have_started_are_not_offered() {
+    let app = Provider::sqlite().await;
+    // Today from midnight: slots earlier in the day may already have started; none of those is
+    // offered, and a range wholly in the past is simply empty.
+    let now = UkDateTime::now();
+    let bundle = search_ok(&app, &slot_query(0, 1)).await;
+    for slot in entries(&bundle, "Slot") {
+        assert!(UkDateTime::parse(slot["start"].as_str().unwrap()).unwrap() > now);
+    }
+    let past = format!(
+        "start=ge{}&end=le{}&status=free&_include=Slot:schedule",
+        date(-3),
+        date(-1)
+    );
+    let bundle = search_ok(&app, &past).await;
+    assert!(bundle.get("entry").is_none());
+}

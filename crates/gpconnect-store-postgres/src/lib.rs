@@ -1088,6 +1088,50 @@ impl Store for PostgresStore {
         Ok(seq)
     }
 
+    async fn append_audit_batch(&self, events: &[AuditEvent]) -> Result<Vec<i64>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let count = i64::try_from(events.len())
+            .map_err(|_| StoreError::Invalid("too many audit events in one batch".into()))?;
+        let mut at = Vec::with_capacity(events.len());
+        let mut practice = Vec::with_capacity(events.len());
+        let mut body = Vec::with_capacity(events.len());
+        for e in events {
+            at.push(e.at.unix_seconds());
+            practice.push(e.practice.as_ref().map(|p| p.as_str().to_owned()));
+            body.push(encode(e)?);
+        }
+        self.write(move |conn| {
+            Box::pin(async move {
+                // The sequence numbers are drawn first and handed out in ascending order, so the
+                // events keep theirs in batch order; then one INSERT stores every row.
+                let mut seqs: Vec<i64> = sqlx::query_scalar(
+                    "SELECT nextval(pg_get_serial_sequence('audit_event', 'seq')) \
+                     FROM generate_series(1, $1)",
+                )
+                .bind(count)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(backend)?;
+                seqs.sort_unstable();
+                sqlx::query(
+                    "INSERT INTO audit_event (seq, at, practice, body) OVERRIDING SYSTEM VALUE \
+                     SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[])",
+                )
+                .bind(&seqs)
+                .bind(&at)
+                .bind(&practice)
+                .bind(&body)
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+                Ok(seqs)
+            })
+        })
+        .await
+    }
+
     async fn audit_events(
         &self,
         practice: Option<&OdsCode>,

@@ -1059,6 +1059,43 @@ impl Store for SqliteStore {
         Ok(seq)
     }
 
+    async fn append_audit_batch(&self, events: &[AuditEvent]) -> Result<Vec<i64>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = events
+            .iter()
+            .map(|e| {
+                Ok((
+                    e.at.unix_seconds(),
+                    e.practice.as_ref().map(|p| p.as_str().to_owned()),
+                    encode(e)?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // One transaction: one commit (and one fsync) for the whole batch.
+        self.write(move |conn| {
+            Box::pin(async move {
+                let mut seqs = Vec::with_capacity(rows.len());
+                for (at, practice, body) in rows {
+                    let (seq,): (i64,) = sqlx::query_as(
+                        "INSERT INTO audit_event (at, practice, body) VALUES (?, ?, ?) \
+                         RETURNING seq",
+                    )
+                    .bind(at)
+                    .bind(practice)
+                    .bind(body)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                    seqs.push(seq);
+                }
+                Ok(seqs)
+            })
+        })
+        .await
+    }
+
     async fn audit_events(
         &self,
         practice: Option<&OdsCode>,

@@ -61,6 +61,7 @@ macro_rules! contract_tests {
             resets_and_seedings_racing_leave_one_whole_dataset,
             bookings_racing_a_reset_are_refused_or_deleted,
             audit_sequence_numbers_increase,
+            audit_batches_are_numbered_in_order_after_earlier_events,
         );
     };
     (@each $factory:path, $($name:ident),+ $(,)?) => {
@@ -2100,4 +2101,108 @@ pub async fn audit_sequence_numbers_increase(store: Arc<dyn Store>) {
     let all = store.audit_events(None, 1000).await.expect("read");
     assert_eq!(all.len(), 20);
     assert_eq!(all.last().map(|e| e.seq), Some(seqs[0]));
+}
+
+/// SPEC 2.13: a batch of audit events (the server's audit writer) is stored in order, with
+/// sequence numbers that go on from earlier events, and reads back exactly as single appends
+/// would; concurrent batches and single appends never share a number.
+pub async fn audit_batches_are_numbered_in_order_after_earlier_events(store: Arc<dyn Store>) {
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    let first = store
+        .append_audit(&audit_event(Some(PRACTICE), 200))
+        .await
+        .expect("append");
+    assert_eq!(
+        store.append_audit_batch(&[]).await.expect("empty batch"),
+        Vec::<i64>::new()
+    );
+
+    let batch: Vec<AuditEvent> = [
+        (Some(PRACTICE), 200),
+        (None, 400),
+        (Some(OTHER_PRACTICE), 404),
+        (Some(PRACTICE), 409),
+        (Some(PRACTICE), 200),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (p, status))| AuditEvent {
+        // A seq sent in is ignored, as for a single append.
+        seq: 1000 + i as i64,
+        detail: Some(format!("event {i} of the batch")),
+        ..audit_event(p, status)
+    })
+    .collect();
+    let seqs = store.append_audit_batch(&batch).await.expect("batch");
+    assert_eq!(seqs.len(), batch.len(), "one number per event: {seqs:?}");
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "numbered in batch order: {seqs:?}"
+    );
+    assert!(seqs[0] > first, "after the earlier event: {seqs:?}");
+    let after = store
+        .append_audit(&audit_event(Some(PRACTICE), 200))
+        .await
+        .expect("append");
+    assert!(after > seqs[4], "numbering carries on after the batch");
+
+    let mut stored = store.audit_events(None, 100).await.expect("read");
+    stored.reverse();
+    let expected: Vec<AuditEvent> = std::iter::once(AuditEvent {
+        seq: first,
+        ..audit_event(Some(PRACTICE), 200)
+    })
+    .chain(batch.iter().zip(&seqs).map(|(e, seq)| AuditEvent {
+        seq: *seq,
+        ..e.clone()
+    }))
+    .chain(std::iter::once(AuditEvent {
+        seq: after,
+        ..audit_event(Some(PRACTICE), 200)
+    }))
+    .collect();
+    assert_eq!(stored, expected, "read back whole, oldest to newest");
+    let at_practice = store
+        .audit_events(Some(&ods(PRACTICE)), 100)
+        .await
+        .expect("read");
+    assert_eq!(
+        at_practice.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [after, seqs[4], seqs[3], seqs[0], first],
+        "the batch's events are found by practice"
+    );
+
+    // Batches and single appends racing each other.
+    let tasks: Vec<_> = (0..8)
+        .map(|t| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                if t % 2 == 0 {
+                    let events = vec![audit_event(Some(PRACTICE), 200); 20];
+                    store.append_audit_batch(&events).await
+                } else {
+                    let e = audit_event(None, 200);
+                    store.append_audit(&e).await.map(|seq| vec![seq])
+                }
+            })
+        })
+        .collect();
+    let mut all = BTreeSet::new();
+    for task in tasks {
+        let seqs = task.await.expect("task").expect("append");
+        assert!(
+            seqs.windows(2).all(|w| w[0] < w[1]),
+            "each batch in order: {seqs:?}"
+        );
+        assert!(seqs.iter().all(|s| *s > after));
+        all.extend(seqs);
+    }
+    assert_eq!(all.len(), 4 * 20 + 4, "every event has its own number");
+    assert_eq!(
+        store.audit_events(None, 1000).await.expect("read").len(),
+        7 + 4 * 20 + 4
+    );
 }

@@ -252,6 +252,10 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// Appends an audit event (its `seq` is ignored) and returns the sequence number assigned,
     /// greater than every earlier one.
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64>;
+    /// Appends `events` in order in one transaction, all or none (their `seq`s are ignored),
+    /// and returns the sequence numbers assigned, one per event in the same order: strictly
+    /// increasing and greater than every earlier one. An empty batch stores nothing.
+    async fn append_audit_batch(&self, events: &[AuditEvent]) -> Result<Vec<i64>>;
     /// The latest `limit` audit events for `practice` (every event when `None`), newest first.
     async fn audit_events(&self, practice: Option<&OdsCode>, limit: u32)
         -> Result<Vec<AuditEvent>>;

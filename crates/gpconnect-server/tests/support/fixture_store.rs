@@ -200,6 +200,13 @@ impl Store for FixtureStore {
         audit.push(event);
         Ok(audit.len() as i64)
     }
+    async fn append_audit_batch(&self, events: &[AuditEvent]) -> Result<Vec<i64>> {
+        let mut seqs = Vec::with_capacity(events.len());
+        for event in events {
+            seqs.push(self.append_audit(event).await?);
+        }
+        Ok(seqs)
+    }
     async fn audit_events(&self, _: Option<&OdsCode>, _: u32) -> Result<Vec<AuditEvent>> {
         Ok(self.audit())
     }

@@ -1,10 +1,11 @@
 //! Reading answers: the negotiated format from `Content-Type`, the resource decoded with
-//! `gpconnect-fhir`, the version from `ETag` (or `meta.versionId`), and error answers turned
-//! into [`ClientError`]s.
+//! `gpconnect-fhir` in lenient mode (SPEC 2.6: consumers ignore unknown elements and
+//! extensions), the version from `ETag` (or `meta.versionId`), and error answers turned into
+//! [`ClientError`]s.
 
 use bytes::Bytes;
 use gpconnect_domain::Interaction;
-use gpconnect_fhir::{Bundle, FhirResource, Format, Resource};
+use gpconnect_fhir::{Bundle, DecodeOptions, FhirResource, Format, Resource};
 use reqwest::header::{HeaderMap, CONTENT_TYPE, ETAG, LOCATION};
 
 use crate::error::{ClientError, ProviderError};
@@ -99,7 +100,9 @@ impl Answer {
         }
     }
 
-    /// The body decoded as any resource, in the format its `Content-Type` names.
+    /// The body decoded as any resource, in the format its `Content-Type` names. Elements the
+    /// model does not know are skipped; malformed bodies and wrongly typed known elements are
+    /// still decode errors.
     pub(crate) fn resource(&self) -> Result<Resource, ClientError> {
         if self.body.is_empty() {
             return Err(self.unexpected(format!("HTTP {} with an empty body", self.status)));
@@ -110,9 +113,13 @@ impl Answer {
                 "the Content-Type '{content_type}' is not FHIR JSON or XML"
             ))
         })?;
-        gpconnect_fhir::decode(&self.body, format).map_err(|source| ClientError::Decode {
-            interaction: self.interaction,
-            source,
+        // SPEC 2.6: consumers ignore unknown elements and extensions, so an answer from a
+        // provider on a later FHIR or profile version is still read.
+        gpconnect_fhir::decode_with(&self.body, format, DecodeOptions::LENIENT).map_err(|source| {
+            ClientError::Decode {
+                interaction: self.interaction,
+                source,
+            }
         })
     }
 
@@ -304,10 +311,25 @@ mod tests {
         let err = answer(
             200,
             "application/fhir+json",
-            r#"{"resourceType":"Patient","bogus":1}"#,
+            r#"{"resourceType":"Patient","bogus":1,"active":"yes"}"#,
         )
         .typed::<gpconnect_fhir::Patient>()
         .unwrap_err();
-        assert!(matches!(err, ClientError::Decode { .. }), "{err}");
+        match err {
+            ClientError::Decode { source, .. } => assert_eq!(source.path(), "Patient.active"),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn unknown_elements_in_an_answer_are_ignored() {
+        let patient = answer(
+            200,
+            "application/fhir+json",
+            r#"{"resourceType":"Patient","id":"1","bogus":1,"gender":"female"}"#,
+        )
+        .typed::<gpconnect_fhir::Patient>()
+        .unwrap();
+        assert_eq!(patient.gender.as_deref(), Some("female"));
     }
 }

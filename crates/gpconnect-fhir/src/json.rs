@@ -10,10 +10,16 @@ use serde_json::{Map, Number, Value};
 
 use crate::error::{DecodeError, EncodeError, Path};
 use crate::model::Resource;
+use crate::options::DecodeOptions;
 use crate::schema::check::check_resource;
 
-/// Decodes FHIR JSON bytes into a resource.
+/// Decodes FHIR JSON bytes into a resource, strictly ([`DecodeOptions::STRICT`]).
 pub fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
+    decode_with(bytes, DecodeOptions::STRICT)
+}
+
+/// Decodes FHIR JSON bytes into a resource with `options`.
+pub fn decode_with(bytes: &[u8], options: DecodeOptions) -> Result<Resource, DecodeError> {
     let StrictValue(value) = serde_json::from_slice(bytes).map_err(|e| {
         let error = DecodeError::document(format!("invalid JSON: {e}"));
         // A data error (a duplicate property) is well-formed JSON that FHIR refuses.
@@ -22,13 +28,23 @@ pub fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
             _ => error.syntax(),
         }
     })?;
-    decode_value(value)
+    decode_value_with(value, options)
 }
 
 /// Decodes a resource already parsed as a JSON tree (e.g. a JWT claim), with the same checks
 /// as [`decode`]. Duplicate properties cannot be detected once parsed.
 pub fn decode_value(value: Value) -> Result<Resource, DecodeError> {
-    let def = check_resource(&value, &Path::Document, 0)?;
+    decode_value_with(value, DecodeOptions::STRICT)
+}
+
+/// Decodes a resource already parsed as a JSON tree with `options` (see [`decode_value`]).
+pub fn decode_value_with(
+    mut value: Value,
+    options: DecodeOptions,
+) -> Result<Resource, DecodeError> {
+    // In lenient mode the check removes the elements it skips, so the typed structs (which
+    // deny unknown fields) only see known ones.
+    let def = check_resource(&mut value, &Path::Document, 0, options)?;
     match value {
         Value::Object(object) => Resource::from_json_object(object)
             // The schema check mirrors the structs, so this only fires if they disagree.

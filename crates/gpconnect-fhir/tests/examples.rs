@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gpconnect_fhir::{decode, encode, json, Format, Resource};
+use gpconnect_fhir::{decode, decode_with, encode, json, DecodeOptions, Format, Resource};
 use serde_json::Value;
 
 fn spec_dir() -> PathBuf {
@@ -91,6 +91,18 @@ fn good_examples_round_trip_through_json() {
         json::encode_into(&resource, &mut out).unwrap();
         let reencoded: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(reencoded, original, "{name}");
+    }
+}
+
+#[test]
+fn good_examples_read_leniently_as_strictly() {
+    for (name, resource, _) in good_examples() {
+        for format in [Format::Json, Format::Xml] {
+            let bytes = encode(&resource, format).unwrap();
+            let lenient = decode_with(&bytes, format, DecodeOptions::LENIENT)
+                .unwrap_or_else(|e| panic!("{name} ({format:?}): {e}"));
+            assert_eq!(lenient, resource, "{name} ({format:?})");
+        }
     }
 }
 

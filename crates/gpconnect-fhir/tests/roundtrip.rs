@@ -1,11 +1,14 @@
-//! Property tests: generated resources survive JSON → XML → JSON and XML → XML unchanged, and
-//! no byte sequence (random or a corrupted valid document) makes either decoder panic.
+//! Property tests: generated resources survive JSON → XML → JSON and XML → XML unchanged,
+//! lenient decoding reads every valid document as strict decoding does (and ignores unknown
+//! content added anywhere), and no byte sequence (random or a corrupted valid document) makes
+//! either decoder panic.
 
 use gpconnect_fhir::*;
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
-use serde_json::Number;
+use quick_xml::events::Event;
+use serde_json::{json, Number, Value};
 
 // ---- primitives -------------------------------------------------------------------------
 
@@ -635,13 +638,121 @@ proptest! {
     }
 }
 
+/// A FHIR JSON document with unknown content added everywhere: an unknown element in every
+/// object, an id on every single primitive string (`_name`), and an extension of a type the model
+/// does not know in every `extension` list.
+fn with_unknown_json(bytes: &[u8]) -> Vec<u8> {
+    fn add(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                object.values_mut().for_each(add);
+                let strings: Vec<String> = object
+                    .iter()
+                    .filter(|(k, v)| v.is_string() && *k != "resourceType")
+                    .map(|(k, _)| format!("_{k}"))
+                    .collect();
+                for key in strings {
+                    object.insert(key, json!({ "id": "vendor-id" }));
+                }
+                if let Some(Value::Array(extensions)) = object.get_mut("extension") {
+                    extensions.push(json!({
+                        "url": "https://example.org/unknown-duration",
+                        "valueDuration": { "value": 5 }
+                    }));
+                }
+                object.insert("vendorExtra".into(), json!({ "a": [1, { "b": null }] }));
+            }
+            Value::Array(items) => items.iter_mut().for_each(add),
+            _ => {}
+        }
+    }
+    let mut value: Value = serde_json::from_slice(bytes).expect("JSON");
+    add(&mut value);
+    serde_json::to_vec(&value).expect("JSON")
+}
+
+/// A FHIR XML document with unknown content added to every FHIR element that has children: a
+/// vendor element in a foreign namespace and an unknown FHIR element. The narrative XHTML and
+/// the resource wrappers (`contained`, `resource`) are left alone.
+fn with_unknown_xml(bytes: &[u8]) -> Vec<u8> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut writer = quick_xml::Writer::new(Vec::new());
+    let mut in_xhtml = 0usize;
+    loop {
+        let event = reader.read_event().expect("XML");
+        match &event {
+            Event::Eof => break,
+            Event::Start(start) => {
+                let name = start.local_name();
+                let wrapper = matches!(name.as_ref(), b"contained" | b"resource");
+                if in_xhtml > 0 || name.as_ref() == b"div" {
+                    in_xhtml += 1;
+                }
+                writer.write_event(event.borrow()).expect("written");
+                if in_xhtml == 0 && !wrapper {
+                    writer.get_mut().extend_from_slice(
+                        br#"<v:extra xmlns:v="urn:example:vendor" v:a="1">text &amp; <v:x/></v:extra><unknownElement value="1"/>"#,
+                    );
+                }
+                continue;
+            }
+            Event::End(_) => in_xhtml = in_xhtml.saturating_sub(1),
+            _ => {}
+        }
+        writer.write_event(event.borrow()).expect("written");
+    }
+    writer.into_inner()
+}
+
+/// Strict and lenient decoding agree on a valid document; with unknown content added, strict
+/// decoding refuses it and lenient decoding still gives the same resource.
+fn assert_lenient_agrees(resource: &Resource) -> Result<(), TestCaseError> {
+    for format in [Format::Json, Format::Xml] {
+        let bytes = encode(resource, format).expect("encodes");
+        let strict = decode(&bytes, format).expect("valid");
+        let lenient = decode_with(&bytes, format, DecodeOptions::LENIENT).expect("valid");
+        prop_assert_eq!(&lenient, &strict);
+        let noisy = match format {
+            Format::Json => with_unknown_json(&bytes),
+            Format::Xml => with_unknown_xml(&bytes),
+        };
+        prop_assert!(decode(&noisy, format).is_err());
+        let read = decode_with(&noisy, format, DecodeOptions::LENIENT).map_err(|e| {
+            TestCaseError::fail(format!("{e}\n{}", String::from_utf8_lossy(&noisy)))
+        })?;
+        prop_assert_eq!(&read, &strict);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn lenient_decoding_reads_bundles_as_strict_decoding(b in bundle()) {
+        assert_lenient_agrees(&b.into())?;
+    }
+
+    #[test]
+    fn lenient_decoding_reads_patients_as_strict_decoding(p in patient()) {
+        assert_lenient_agrees(&p.into())?;
+    }
+
+    #[test]
+    fn lenient_decoding_reads_appointments_as_strict_decoding(a in appointment()) {
+        assert_lenient_agrees(&a.into())?;
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in vec(any::<u8>(), 0..512)) {
-        let _ = decode(&bytes, Format::Json);
-        let _ = decode(&bytes, Format::Xml);
+        for format in [Format::Json, Format::Xml] {
+            let _ = decode(&bytes, format);
+            let _ = decode_with(&bytes, format, DecodeOptions::LENIENT);
+        }
     }
 
     #[test]
@@ -664,6 +775,7 @@ proptest! {
                 }
             }
             let _ = decode(&bytes, format);
+            let _ = decode_with(&bytes, format, DecodeOptions::LENIENT);
         }
     }
 }

@@ -3,20 +3,37 @@
 //! exactly for repeating elements, the right JSON type and lexical form for every primitive,
 //! required elements present, at most one variant per choice, no unknown elements (SPEC 2.6:
 //! providers reject unknown elements in request bodies with 422 INVALID_RESOURCE).
+//!
+//! In lenient mode (SPEC 2.6: consumers ignore unknown elements and extensions) the check removes
+//! what it skips from the tree, so the typed structs only ever see known elements.
 
 use serde_json::{Map, Value};
 
 use crate::error::{DecodeError, Path};
+use crate::options::DecodeOptions;
 use crate::primitive::{check_integer, check_string};
 use crate::schema::{self, ElementDef, ElementType, Primitive, TypeDef, EXTENSION};
 use crate::xhtml::{check_div, MAX_DEPTH};
 
+/// The property the XML reader puts in an object where it skipped unknown content in lenient
+/// mode, so that the rules here decide, as for JSON, whether the object still holds anything.
+/// No FHIR element name starts with `#`.
+pub(crate) const SKIPPED: &str = "#skipped";
+
+/// Whether a checked element stays in the tree or is skipped as a whole (lenient mode only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    Keep,
+    Skip,
+}
+
 /// Checks a whole resource held as JSON. `path` is where the resource sits (`Path::Document`
 /// for the root); returns the resource's type.
 pub(crate) fn check_resource(
-    value: &Value,
+    value: &mut Value,
     path: &Path<'_>,
     depth: usize,
+    options: DecodeOptions,
 ) -> Result<&'static TypeDef, DecodeError> {
     let Value::Object(object) = value else {
         return Err(DecodeError::at(
@@ -39,44 +56,75 @@ pub(crate) fn check_resource(
         None => return Err(DecodeError::at(path, "missing resourceType")),
     };
     match path {
-        Path::Document => check_object(object, def, &Path::Root(def.name), depth),
-        _ => check_object(object, def, path, depth),
+        Path::Document => check_object(object, def, &Path::Root(def.name), depth, options),
+        _ => check_object(object, def, path, depth, options),
     }?;
     Ok(def)
 }
 
 fn check_object(
-    object: &Map<String, Value>,
+    object: &mut Map<String, Value>,
     def: &'static TypeDef,
     path: &Path<'_>,
     depth: usize,
-) -> Result<(), DecodeError> {
+    options: DecodeOptions,
+) -> Result<Checked, DecodeError> {
     if depth > MAX_DEPTH {
         return Err(DecodeError::at(
             path,
             format!("nesting deeper than {MAX_DEPTH} levels"),
         ));
     }
+    let lenient = options.ignores_unknown();
     let is_resource = def.kind == schema::TypeKind::Resource;
-    // Which choice group (by element index of its first variant seen) is already filled.
-    let mut choices: [Option<&'static str>; 4] = [None; 4];
+    // `_name` properties carry ids and extensions of primitive values; lenient mode skips them,
+    // and with them the `null` placeholders they leave in a repeating primitive's array.
+    let primitive_extras: Vec<String> = if lenient {
+        object
+            .keys()
+            .filter(|k| k.starts_with('_'))
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The choice groups already filled, with the variant that filled each.
+    let mut choices: [Option<(&'static str, &'static str)>; 4] = [None; 4];
     let mut has_content = is_resource;
-    for (key, value) in object {
+    let mut skipped: Vec<String> = Vec::new();
+    for (key, value) in object.iter_mut() {
         if is_resource && key == "resourceType" {
             continue;
         }
         let Some((_, element)) = def.element(key) else {
+            // FHIR forbids ignoring a modifier extension: it changes the meaning of its parent.
+            if lenient && key != "modifierExtension" {
+                skipped.push(key.clone());
+                continue;
+            }
             return Err(DecodeError::at(path, unknown_element_message(key)));
         };
-        if key != "id" {
-            has_content = true;
-        }
         if let Some(group) = element.choice {
-            check_choice(&mut choices, group, key, object, def, path)?;
+            check_choice(&mut choices, group, element.name, path)?;
         }
-        check_element(element, value, path, depth)?;
+        let placeholders = primitive_extras
+            .iter()
+            .any(|k| k.strip_prefix('_') == Some(key.as_str()));
+        match check_element(element, value, path, depth, options, placeholders)? {
+            Checked::Keep if key != "id" => has_content = true,
+            Checked::Keep => {}
+            Checked::Skip => skipped.push(key.clone()),
+        }
+    }
+    let pruned = !skipped.is_empty();
+    if pruned {
+        object.retain(|key, _| !skipped.contains(key));
     }
     if !has_content {
+        // An element holding only unknown content (and perhaps an id) is unknown content too.
+        if pruned {
+            return Ok(Checked::Skip);
+        }
         return Err(DecodeError::at(
             path,
             "element has no content (an 'id' alone is not allowed)",
@@ -87,35 +135,31 @@ fn check_object(
         // STU3 invariant ext-1: an extension has nested extensions or a value, never both.
         let nested = object.contains_key("extension");
         let valued = object.keys().any(|k| k.starts_with("value"));
+        if pruned && !nested && !valued {
+            // Its value is of a type the model does not know: an unknown extension.
+            return Ok(Checked::Skip);
+        }
         if nested == valued {
             return Err(DecodeError::at(path, "an extension must have either nested extensions or a value[x], not both or neither"));
         }
     }
-    Ok(())
+    Ok(Checked::Keep)
 }
 
 fn check_choice(
-    seen: &mut [Option<&'static str>; 4],
+    seen: &mut [Option<(&'static str, &'static str)>; 4],
     group: &'static str,
-    key: &str,
-    object: &Map<String, Value>,
-    def: &'static TypeDef,
+    name: &'static str,
     path: &Path<'_>,
 ) -> Result<(), DecodeError> {
-    if seen.contains(&Some(group)) {
-        let other = def
-            .elements
-            .iter()
-            .filter(|e| e.choice == Some(group) && e.name != key)
-            .find(|e| object.contains_key(e.name))
-            .map_or("another variant", |e| e.name);
+    if let Some((_, first)) = seen.iter().flatten().find(|(g, _)| *g == group) {
         return Err(DecodeError::at(
             path,
-            format!("only one {group} variant is allowed, found '{other}' and '{key}'"),
+            format!("only one {group} variant is allowed, found '{first}' and '{name}'"),
         ));
     }
     if let Some(slot) = seen.iter_mut().find(|s| s.is_none()) {
-        *slot = Some(group);
+        *slot = Some((group, name));
     }
     Ok(())
 }
@@ -153,54 +197,78 @@ fn check_required(
 
 fn check_element(
     element: &ElementDef,
-    value: &Value,
+    value: &mut Value,
     parent: &Path<'_>,
     depth: usize,
-) -> Result<(), DecodeError> {
-    if element.repeats {
-        let path = Path::Child(parent, element.name);
-        let Value::Array(items) = value else {
-            return Err(DecodeError::at(
-                &path,
-                format!(
-                    "expected an array (the element repeats), found {}",
-                    describe(value)
-                ),
-            ));
-        };
-        if items.is_empty() {
-            return Err(DecodeError::at(
-                &path,
-                "empty array is not allowed (omit the element instead)",
-            ));
-        }
-        for (index, item) in items.iter().enumerate() {
-            check_value(
-                element,
-                item,
-                &Path::Item(parent, element.name, index),
-                depth + 1,
-            )?;
-        }
-        Ok(())
-    } else {
-        let path = Path::Child(parent, element.name);
+    options: DecodeOptions,
+    placeholders: bool,
+) -> Result<Checked, DecodeError> {
+    let path = Path::Child(parent, element.name);
+    if !element.repeats {
         if value.is_array() {
             return Err(DecodeError::at(
                 &path,
                 "expected a single value, found an array (the element does not repeat)",
             ));
         }
-        check_value(element, value, &path, depth + 1)
+        return check_value(element, value, &path, depth + 1, options);
     }
+    let Value::Array(items) = value else {
+        return Err(DecodeError::at(
+            &path,
+            format!(
+                "expected an array (the element repeats), found {}",
+                describe(value)
+            ),
+        ));
+    };
+    if items.is_empty() {
+        return Err(DecodeError::at(
+            &path,
+            "empty array is not allowed (omit the element instead)",
+        ));
+    }
+    let placeholders = placeholders && matches!(element.ty, ElementType::Primitive(_));
+    let mut skipped: Vec<usize> = Vec::new();
+    for (index, item) in items.iter_mut().enumerate() {
+        let item_path = Path::Item(parent, element.name, index);
+        if placeholders && item.is_null() {
+            // The item has only an id or extensions, in the skipped `_name` array.
+            skipped.push(index);
+            continue;
+        }
+        if check_value(element, item, &item_path, depth + 1, options)? == Checked::Skip {
+            if element.name == "modifierExtension" {
+                return Err(DecodeError::at(
+                    &item_path,
+                    "a modifier extension cannot be ignored, and this one holds content of a type the model does not know",
+                ));
+            }
+            skipped.push(index);
+        }
+    }
+    if skipped.is_empty() {
+        return Ok(Checked::Keep);
+    }
+    if skipped.len() == items.len() {
+        return Ok(Checked::Skip);
+    }
+    let mut index = 0;
+    items.retain(|_| {
+        let keep = !skipped.contains(&index);
+        index += 1;
+        keep
+    });
+    Ok(Checked::Keep)
 }
 
 fn check_value(
     element: &ElementDef,
-    value: &Value,
+    value: &mut Value,
     path: &Path<'_>,
     depth: usize,
-) -> Result<(), DecodeError> {
+    options: DecodeOptions,
+) -> Result<Checked, DecodeError> {
     if value.is_null() {
         return Err(DecodeError::at(
             path,
@@ -208,15 +276,15 @@ fn check_value(
         ));
     }
     match element.ty {
-        ElementType::Primitive(kind) => {
-            check_primitive(kind, value, depth).map_err(|m| DecodeError::at(path, m))
-        }
+        ElementType::Primitive(kind) => check_primitive(kind, value, depth)
+            .map(|()| Checked::Keep)
+            .map_err(|m| DecodeError::at(path, m)),
         ElementType::Complex(def) => match value {
             Value::Object(object) if object.is_empty() => Err(DecodeError::at(
                 path,
                 "empty object is not allowed (omit the element instead)",
             )),
-            Value::Object(object) => check_object(object, def, path, depth),
+            Value::Object(object) => check_object(object, def, path, depth, options),
             other => Err(DecodeError::at(
                 path,
                 format!(
@@ -226,7 +294,7 @@ fn check_value(
                 ),
             )),
         },
-        ElementType::Resource => check_resource(value, path, depth).map(|_| ()),
+        ElementType::Resource => check_resource(value, path, depth, options).map(|_| Checked::Keep),
     }
 }
 

@@ -9,20 +9,28 @@
 //! Reading is driven by the schema table: it knows which elements repeat, how to type each
 //! primitive and the element order, and it refuses anything hostile or unexpected (DOCTYPE and
 //! entity declarations, undefined entities, non-UTF-8 input, foreign namespaces, unknown
-//! elements or attributes, nesting deeper than 64 levels).
+//! elements or attributes, nesting deeper than 64 levels). In lenient mode
+//! ([`DecodeOptions::LENIENT`]) unknown elements, elements in foreign namespaces and unknown
+//! attributes are skipped instead, after checking that they are well-formed and harmless.
 
 mod read;
 mod write;
 
 use crate::error::{DecodeError, EncodeError};
 use crate::model::Resource;
+use crate::options::DecodeOptions;
 
 /// The FHIR namespace every element (except the narrative XHTML) belongs to.
 pub(crate) const FHIR_NS: &str = "http://hl7.org/fhir";
 
-/// Decodes FHIR XML bytes into a resource.
+/// Decodes FHIR XML bytes into a resource, strictly ([`DecodeOptions::STRICT`]).
 pub fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
-    read::decode(bytes)
+    read::decode(bytes, DecodeOptions::STRICT)
+}
+
+/// Decodes FHIR XML bytes into a resource with `options`.
+pub fn decode_with(bytes: &[u8], options: DecodeOptions) -> Result<Resource, DecodeError> {
+    read::decode(bytes, options)
 }
 
 /// Appends the FHIR XML encoding of `resource` to `out`.

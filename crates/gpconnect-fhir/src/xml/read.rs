@@ -1,25 +1,31 @@
 //! Schema-driven XML reader. It builds the same JSON tree the JSON decoder works on (arrays for
 //! repeating elements, typed booleans and numbers), then shares the JSON path's checks and
 //! typed conversion, so both formats accept and refuse exactly the same content.
+//!
+//! In lenient mode, unknown elements (and elements in foreign namespaces) are skipped after
+//! checking that they are well-formed and harmless, and a [`SKIPPED`] marker is left in their
+//! parent, so the shared checks decide whether the parent still holds anything.
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 use serde_json::{Map, Value};
 
 use crate::error::{DecodeError, Path};
 use crate::model::Resource;
+use crate::options::DecodeOptions;
 use crate::primitive::{parse_boolean, parse_decimal, parse_integer};
-use crate::schema::check::unknown_element_message;
+use crate::schema::check::{unknown_element_message, SKIPPED};
 use crate::schema::{self, ElementDef, ElementType, Primitive, TypeDef, TypeKind};
 use crate::xhtml::{check_div, MAX_DEPTH, XHTML_NS};
 use crate::xml::FHIR_NS;
 
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
-pub(super) fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
+pub(super) fn decode(bytes: &[u8], options: DecodeOptions) -> Result<Resource, DecodeError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         DecodeError::document(format!(
             "XML must be UTF-8 encoded: invalid byte at offset {}",
@@ -31,9 +37,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Resource, DecodeError> {
     let mut parser = Parser {
         reader: NsReader::from_str(text),
         text,
+        lenient: options.ignores_unknown(),
     };
     let value = parser.document()?;
-    crate::json::decode_value(value)
+    crate::json::decode_value_with(value, options)
 }
 
 /// Which namespace an element is in.
@@ -42,6 +49,8 @@ enum Ns {
     Fhir,
     Xhtml,
     Other(String),
+    /// A prefix with no namespace declaration: not namespace-well-formed.
+    Undeclared(String),
 }
 
 impl Ns {
@@ -53,7 +62,7 @@ impl Ns {
                 Ns::Other(String::from_utf8_lossy(ns).into_owned())
             }
             ResolveResult::Unbound => Ns::Other("no namespace".into()),
-            ResolveResult::Unknown(prefix) => Ns::Other(format!(
+            ResolveResult::Unknown(prefix) => Ns::Undeclared(format!(
                 "undeclared prefix '{}'",
                 String::from_utf8_lossy(prefix)
             )),
@@ -64,7 +73,7 @@ impl Ns {
         match self {
             Ns::Fhir => FHIR_NS,
             Ns::Xhtml => XHTML_NS,
-            Ns::Other(s) => s,
+            Ns::Other(s) | Ns::Undeclared(s) => s,
         }
     }
 }
@@ -93,6 +102,8 @@ enum Content<'i> {
 struct Parser<'i> {
     reader: NsReader<&'i [u8]>,
     text: &'i str,
+    /// Skip unknown elements and attributes instead of refusing them.
+    lenient: bool,
 }
 
 impl<'i> Parser<'i> {
@@ -231,6 +242,104 @@ impl<'i> Parser<'i> {
         }
     }
 
+    /// Skips an element the model does not know and everything inside it (lenient mode),
+    /// still refusing what is malformed or hostile: undeclared prefixes, malformed attributes,
+    /// undefined entities, DOCTYPE, processing instructions and nesting deeper than
+    /// [`MAX_DEPTH`]. `depth` is the depth of `element`.
+    fn skip(
+        &mut self,
+        element: Element<'i>,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Result<(), DecodeError> {
+        self.check_skipped_start(&element.ns, &element.start, path, depth)?;
+        if element.empty {
+            return Ok(());
+        }
+        let mut level = 0usize;
+        loop {
+            let (ns, event) = self
+                .reader
+                .read_resolved_event()
+                .map(|(r, e)| (Ns::of(&r), e))
+                .map_err(|e| self.syntax(e))?;
+            match event {
+                Event::Start(start) => {
+                    level += 1;
+                    self.check_skipped_start(&ns, &start, path, depth + level)?;
+                }
+                Event::Empty(start) => {
+                    self.check_skipped_start(&ns, &start, path, depth + level + 1)?;
+                }
+                Event::End(_) if level == 0 => return Ok(()),
+                Event::End(_) => level -= 1,
+                Event::Text(_) | Event::CData(_) | Event::Comment(_) => {}
+                Event::GeneralRef(reference) => check_reference(&reference, path)?,
+                Event::DocType(_) => {
+                    return Err(DecodeError::at(
+                        path,
+                        "DOCTYPE declarations are not allowed",
+                    ))
+                }
+                Event::PI(_) | Event::Decl(_) => {
+                    return Err(DecodeError::at(
+                        path,
+                        "processing instructions are not allowed",
+                    ));
+                }
+                Event::Eof => {
+                    return Err(
+                        DecodeError::at(path, "unexpected end of document (truncated?)").syntax(),
+                    )
+                }
+            }
+        }
+    }
+
+    /// The checks a skipped element's start tag must still pass.
+    fn check_skipped_start(
+        &self,
+        ns: &Ns,
+        start: &BytesStart<'_>,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Result<(), DecodeError> {
+        if depth > MAX_DEPTH {
+            return Err(DecodeError::at(
+                path,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        if let Ns::Undeclared(prefix) = ns {
+            return Err(DecodeError::at(path, format!("element with an {prefix}")).syntax());
+        }
+        for attr in start.attributes() {
+            let attr = attr
+                .map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")).syntax())?;
+            let key = attr.key.as_ref();
+            if key != b"xmlns" && !key.starts_with(b"xmlns:") {
+                self.check_skipped_attribute(&attr, path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An attribute lenient mode skips must still have a declared prefix and a value free of
+    /// undefined entities.
+    fn check_skipped_attribute(
+        &self,
+        attr: &Attribute<'_>,
+        path: &Path<'_>,
+    ) -> Result<(), DecodeError> {
+        let (ns, _) = self.reader.resolve_attribute(attr.key);
+        if let Ns::Undeclared(prefix) = Ns::of(&ns) {
+            return Err(DecodeError::at(path, format!("attribute with an {prefix}")).syntax());
+        }
+        attribute_value(&attr.value)
+            .map(drop)
+            .map_err(|m| DecodeError::at(path, m))
+    }
+
     /// Reads a resource element (`<Patient>…</Patient>`) into a JSON object.
     fn resource(
         &mut self,
@@ -288,6 +397,10 @@ impl<'i> Parser<'i> {
                 .element(&local)
                 .filter(|(_, e)| e.attribute && key.as_ref() == local.as_bytes());
             let Some((_, def_element)) = attribute else {
+                if self.lenient {
+                    self.check_skipped_attribute(&attr, path)?;
+                    continue;
+                }
                 return Err(DecodeError::at(
                     path,
                     format!(
@@ -311,13 +424,17 @@ impl<'i> Parser<'i> {
             };
             let local = child.local_name();
             let found = def.element(&local).filter(|(_, e)| !e.attribute);
-            let Some((index, def_element)) = found else {
+            let expected_ns = found.map(|(_, e)| if is_xhtml(e) { Ns::Xhtml } else { Ns::Fhir });
+            // SPEC 2.6: a consumer ignores elements it does not know, and elements of other
+            // namespaces are not FHIR elements at all. A modifier extension is never ignored.
+            let known = found.is_some() && expected_ns.as_ref() == Some(&child.ns);
+            if self.lenient && !known && local != "modifierExtension" {
+                self.skip(child, path, depth + 1)?;
+                object.insert(SKIPPED.into(), Value::Null);
+                continue;
+            }
+            let (Some((index, def_element)), Some(expected_ns)) = (found, expected_ns) else {
                 return Err(DecodeError::at(path, unknown_element_message(&local)));
-            };
-            let expected_ns = if is_xhtml(def_element) {
-                Ns::Xhtml
-            } else {
-                Ns::Fhir
             };
             if child.ns != expected_ns {
                 return Err(DecodeError::at(
@@ -354,12 +471,18 @@ impl<'i> Parser<'i> {
                     .and_then(Value::as_array)
                     .map_or(0, Vec::len);
                 let item_path = Path::Item(path, def_element.name, position);
-                let value = self.child_value(child, def_element, &item_path, depth + 1)?;
-                let items = object
-                    .entry(def_element.name)
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(items) = items {
-                    items.push(value);
+                match self.child_value(child, def_element, &item_path, depth + 1)? {
+                    Some(value) => {
+                        let items = object
+                            .entry(def_element.name)
+                            .or_insert_with(|| Value::Array(Vec::new()));
+                        if let Value::Array(items) = items {
+                            items.push(value);
+                        }
+                    }
+                    None => {
+                        object.insert(SKIPPED.into(), Value::Null);
+                    }
                 }
             } else {
                 let value = self.child_value(
@@ -368,18 +491,23 @@ impl<'i> Parser<'i> {
                     &Path::Child(path, def_element.name),
                     depth + 1,
                 )?;
-                object.insert(def_element.name.into(), value);
+                let (name, value) = match value {
+                    Some(value) => (def_element.name, value),
+                    None => (SKIPPED, Value::Null),
+                };
+                object.insert(name.into(), value);
             }
         }
     }
 
+    /// The value of a known child element; `None` when lenient mode skipped all it holds.
     fn child_value(
         &mut self,
         element: Element<'i>,
         def: &ElementDef,
         path: &Path<'_>,
         depth: usize,
-    ) -> Result<Value, DecodeError> {
+    ) -> Result<Option<Value>, DecodeError> {
         if depth > MAX_DEPTH {
             return Err(DecodeError::at(
                 path,
@@ -387,24 +515,28 @@ impl<'i> Parser<'i> {
             ));
         }
         match def.ty {
-            ElementType::Primitive(Primitive::Xhtml) => self.xhtml(element, path, depth),
-            ElementType::Primitive(kind) => self.primitive(element, kind, path),
+            ElementType::Primitive(Primitive::Xhtml) => self.xhtml(element, path, depth).map(Some),
+            ElementType::Primitive(kind) => self.primitive(element, kind, path, depth),
             ElementType::Complex(def) => self
                 .complex(element, def, path, depth, Map::new())
-                .map(Value::Object),
-            ElementType::Resource => self.wrapped_resource(element, path, depth),
+                .map(|object| Some(Value::Object(object))),
+            ElementType::Resource => self.wrapped_resource(element, path, depth).map(Some),
         }
     }
 
     /// `<name value="…"/>`: the value attribute, typed. Ids and extensions on primitives are
-    /// not supported (as `_name` is not in JSON).
+    /// not supported (as `_name` is not in JSON); lenient mode skips them, and gives `None` for
+    /// an element that has nothing else.
     fn primitive(
         &mut self,
         element: Element<'i>,
         kind: Primitive,
         path: &Path<'_>,
-    ) -> Result<Value, DecodeError> {
+        depth: usize,
+    ) -> Result<Option<Value>, DecodeError> {
         let mut value = None;
+        // An id or extensions were skipped (lenient mode).
+        let mut skipped = false;
         for attr in element.start.attributes() {
             let attr = attr
                 .map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")).syntax())?;
@@ -413,13 +545,17 @@ impl<'i> Parser<'i> {
                     value =
                         Some(attribute_value(&attr.value).map_err(|m| DecodeError::at(path, m))?)
                 }
+                key if key == b"xmlns" || key.starts_with(b"xmlns:") => {}
+                key if self.lenient => {
+                    self.check_skipped_attribute(&attr, path)?;
+                    skipped |= key == b"id";
+                }
                 b"id" => {
                     return Err(DecodeError::at(
                         path,
                         "ids on primitive values are not supported",
                     ))
                 }
-                key if key == b"xmlns" || key.starts_with(b"xmlns:") => {}
                 key => {
                     return Err(DecodeError::at(
                         path,
@@ -429,23 +565,39 @@ impl<'i> Parser<'i> {
             }
         }
         if !element.empty {
-            match self.next_content(path)? {
-                Content::End => {}
-                Content::Element(child) if child.start.local_name().as_ref() == b"extension" => {
-                    return Err(DecodeError::at(
-                        path,
-                        "extensions on primitive values are not supported",
-                    ));
-                }
-                Content::Element(child) => {
-                    return Err(DecodeError::at(
-                        path,
-                        unknown_element_message(&child.local_name()),
-                    ));
+            loop {
+                match self.next_content(path)? {
+                    Content::End => break,
+                    Content::Element(child)
+                        if self.lenient
+                            && child.start.local_name().as_ref() != b"modifierExtension" =>
+                    {
+                        self.skip(child, path, depth + 1)?;
+                        skipped = true;
+                    }
+                    Content::Element(child)
+                        if child.start.local_name().as_ref() == b"extension" =>
+                    {
+                        return Err(DecodeError::at(
+                            path,
+                            "extensions on primitive values are not supported",
+                        ));
+                    }
+                    Content::Element(child) => {
+                        return Err(DecodeError::at(
+                            path,
+                            unknown_element_message(&child.local_name()),
+                        ));
+                    }
                 }
             }
         }
-        let text = value.ok_or_else(|| DecodeError::at(path, "missing value attribute"))?;
+        let Some(text) = value else {
+            if skipped {
+                return Ok(None);
+            }
+            return Err(DecodeError::at(path, "missing value attribute"));
+        };
         let typed = match kind {
             Primitive::Boolean => parse_boolean(&text).map(Value::Bool),
             Primitive::Integer | Primitive::PositiveInt | Primitive::UnsignedInt => {
@@ -454,7 +606,7 @@ impl<'i> Parser<'i> {
             Primitive::Decimal => parse_decimal(&text).map(Value::Number),
             _ => Ok(Value::String(text)),
         };
-        typed.map_err(|m| DecodeError::at(path, m))
+        typed.map(Some).map_err(|m| DecodeError::at(path, m))
     }
 
     /// `Narrative.div`: kept verbatim as the XHTML string JSON carries.
@@ -514,7 +666,13 @@ impl<'i> Parser<'i> {
         for attr in element.start.attributes() {
             let attr = attr
                 .map_err(|e| DecodeError::at(path, format!("malformed attribute: {e}")).syntax())?;
-            if attr.key.as_ref() != b"xmlns" && !attr.key.as_ref().starts_with(b"xmlns:") {
+            let key = attr.key.as_ref();
+            if key == b"xmlns" || key.starts_with(b"xmlns:") {
+                continue;
+            }
+            if self.lenient {
+                self.check_skipped_attribute(&attr, path)?;
+            } else {
                 return Err(DecodeError::at(
                     path,
                     format!(
@@ -600,6 +758,21 @@ fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), Deco
         }
     }
     Ok(())
+}
+
+/// A reference in skipped text must be a character reference or one of the five predefined
+/// entities: no document may define its own.
+fn check_reference(reference: &BytesRef<'_>, path: &Path<'_>) -> Result<(), DecodeError> {
+    let invalid = |detail: String| {
+        DecodeError::at(
+            path,
+            format!("invalid entity or character reference: {detail}"),
+        )
+    };
+    let name = reference.decode().map_err(|e| invalid(e.to_string()))?;
+    quick_xml::escape::unescape(&format!("&{name};"))
+        .map(drop)
+        .map_err(|e| invalid(e.to_string()))
 }
 
 /// Unescapes an attribute value with XML attribute-value normalisation: literal line breaks

@@ -367,6 +367,7 @@ fn fixture_patient_record(practice: &OdsCode, p: &FixturePatient, index: usize) 
             preferred: Some(true),
         }),
         consent_to_share: p.local != LocalState::NoConsent,
+        provenance: None,
     }
 }
 
@@ -505,6 +506,7 @@ fn second_practice(data: &mut Dataset) {
             managing_organization: id(PRACTICE_ORGANIZATION_ID),
             nhs_communication: None,
             consent_to_share: true,
+            provenance: None,
         });
     }
 }

@@ -385,6 +385,11 @@ pub struct PatientRecord {
     /// Consent to share records. Not applied to Appointment Management (SPEC 1), kept for
     /// completeness of the record.
     pub consent_to_share: bool,
+    /// Who last registered or re-activated the patient through the API, and when (SPEC 2.13:
+    /// provenance of registrations); `None` for a record made on the practice system. Records
+    /// stored without it load as `None`.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 impl PatientRecord {
@@ -498,9 +503,9 @@ fn inside_booking_window(slot: &SlotRecord, window: BookingWindow, now: UkDateTi
     days_ahead <= window.max_days_ahead
 }
 
-/// Who wrote an appointment through the API, and when (SPEC 2.13 provenance: author id, name
-/// and role, originating organisation, interaction, time to the second). Taken from the JWT
-/// and SSP headers of the request.
+/// Who wrote an appointment or a registration through the API, and when (SPEC 2.13
+/// provenance: author id, name and role, originating organisation, interaction, time to the
+/// second). Taken from the JWT and SSP headers of the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
     /// `requesting_practitioner.id` (= `sub`).
@@ -883,6 +888,7 @@ mod tests {
             managing_organization: FhirId::parse("1").unwrap(),
             nhs_communication: None,
             consent_to_share: false,
+            provenance: None,
         };
         assert!(base.is_active_for_sharing());
         assert_eq!(
@@ -909,6 +915,61 @@ mod tests {
         ];
         for p in variants {
             assert!(!p.is_active_for_sharing(), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn a_patient_stored_without_provenance_still_loads() {
+        let mut record = serde_json::to_value(patient_record()).unwrap();
+        record.as_object_mut().unwrap().remove("provenance");
+        let loaded: PatientRecord = serde_json::from_value(record).unwrap();
+        assert_eq!(loaded.provenance, None);
+        assert_eq!(
+            loaded,
+            PatientRecord {
+                provenance: None,
+                ..patient_record()
+            }
+        );
+    }
+
+    fn patient_record() -> PatientRecord {
+        PatientRecord {
+            practice: ods("A20047"),
+            id: FhirId::parse("7").unwrap(),
+            version: 3,
+            nhs_number: NhsNumber::parse("9658218865").unwrap(),
+            nhs_number_verified: true,
+            names: vec![],
+            gender: None,
+            birth_date: jiff::civil::date(1980, 1, 2),
+            telecom: vec![],
+            addresses: vec![],
+            contacts: vec![],
+            status: PatientStatus::Active,
+            sensitive: false,
+            registration: Registration {
+                type_: RegistrationType::Temporary,
+                period_start: None,
+                period_end: None,
+                preferred_branch: None,
+            },
+            general_practitioner: None,
+            managing_organization: FhirId::parse("1").unwrap(),
+            nhs_communication: None,
+            consent_to_share: true,
+            provenance: Some(Provenance {
+                user_id: "1".into(),
+                user_name: "Dr Kenneth Saunders".into(),
+                sds_user_id: None,
+                role_profile_id: None,
+                organization_ods: "A1001".into(),
+                organization_name: "Urgent Care Centre".into(),
+                trace_id: "5a1e1a6f-3c2b-4f42-9b1c-0e6f1b0c2d3e".into(),
+                interaction:
+                    "urn:nhs:names:services:gpconnect:fhir:operation:gpc.registerpatient-1".into(),
+                at: UkDateTime::parse("2029-12-01T10:00:00+00:00").unwrap(),
+            }),
         }
     }
 }

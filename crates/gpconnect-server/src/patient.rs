@@ -378,6 +378,7 @@ mod tests {
                 preferred: None,
             }),
             consent_to_share: true,
+            provenance: None,
         }
     }
 

@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use foundations_support::*;
 use gpconnect_demo::LocalPds;
-use gpconnect_domain::{Interaction, NhsNumber, OdsCode};
+use gpconnect_domain::records::PatientRecord;
+use gpconnect_domain::{FhirId, Interaction, NhsNumber, OdsCode, UkDateTime};
 use gpconnect_fhir::Format;
 use gpconnect_server::{AppState, ServerConfig};
 use serde_json::{json, Value};
@@ -154,6 +155,40 @@ async fn a_new_patient_is_registered_as_temporary_once_and_becomes_searchable() 
     ] {
         assert!(detail.contains(expected), "{expected} in {detail}");
     }
+
+    // SPEC 2.13: and with the record itself, taken from the JWT and SSP headers.
+    let stored = app
+        .store
+        .get_patient(&OdsCode::parse(ODS).unwrap(), &FhirId::parse(id).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_registration_provenance(&stored, registration.trace_id.as_deref());
+}
+
+/// The provenance the suite's default token gives a registration (SPEC 2.13: author id, name
+/// and role, originating organisation, interaction, time to the second).
+fn assert_registration_provenance(stored: &PatientRecord, trace_id: Option<&str>) {
+    let provenance = stored.provenance.as_ref().expect("registration provenance");
+    assert_eq!(provenance.user_id, "1");
+    assert_eq!(
+        provenance.user_name,
+        "Mr AssuranceTest AssurancePractitioner"
+    );
+    assert_eq!(provenance.sds_user_id.as_deref(), Some("GCASDS0001"));
+    assert_eq!(provenance.role_profile_id.as_deref(), Some("112233445566"));
+    assert_eq!(provenance.organization_ods, "GPCA0001");
+    assert_eq!(provenance.organization_name, "GP Connect Assurance");
+    assert_eq!(provenance.interaction, Interaction::RegisterPatient.id());
+    if let Some(trace_id) = trace_id {
+        assert_eq!(provenance.trace_id, trace_id);
+    }
+    let age = UkDateTime::now().unix_seconds() - provenance.at.unix_seconds();
+    assert!(
+        (0..600).contains(&age),
+        "written just now: {}",
+        provenance.at
+    );
 }
 
 /// Pool 10–21.
@@ -794,6 +829,8 @@ async fn an_inactive_patient_is_reactivated_as_a_temporary_registration() {
         stored.version.to_string(),
         registered["meta"]["versionId"].as_str().unwrap()
     );
+    // SPEC 2.13: the re-activation records who made it through the API.
+    assert_registration_provenance(&stored, None);
     assert_eq!(search(&app, nhs("patient21")).await, [registered]);
     // And now it is active: a second registration is a duplicate.
     assert_outcome(&register(&app, &patient).await, 409, "DUPLICATE_REJECTED");

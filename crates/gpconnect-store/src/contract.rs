@@ -241,6 +241,7 @@ pub fn patient(practice: &str, id: &str, nhs_number: &str) -> PatientRecord {
             preferred: Some(false),
         }),
         consent_to_share: true,
+        provenance: Some(provenance(REGISTER)),
     }
 }
 
@@ -299,6 +300,7 @@ pub fn provenance(interaction: &str) -> Provenance {
     }
 }
 
+const REGISTER: &str = "urn:nhs:names:services:gpconnect:fhir:operation:gpc.registerpatient-1";
 const BOOK: &str = "urn:nhs:names:services:gpconnect:fhir:rest:create:appointment-1";
 const AMEND: &str = "urn:nhs:names:services:gpconnect:fhir:rest:update:appointment-1";
 const CANCEL: &str = "urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-1";
@@ -674,6 +676,7 @@ pub async fn patients_round_trip_and_are_found_by_nhs_number(store: Arc<dyn Stor
         general_practitioner: None,
         nhs_communication: None,
         consent_to_share: false,
+        provenance: None,
         ..patient(PRACTICE, "2", "9658220290")
     };
     assert_eq!(store.insert_patient(&full).await.expect("insert"), full);
@@ -778,6 +781,11 @@ pub async fn patient_updates_bump_the_version_and_detect_conflicts(store: Arc<dy
     let mut changed = v1.clone();
     changed.status = PatientStatus::Inactive;
     changed.telecom.clear();
+    changed.provenance = Some(Provenance {
+        user_name: "Dr Alice Ng".into(),
+        at: at("2030-01-02T11:00:00+00:00"),
+        ..provenance(REGISTER)
+    });
     let v2 = store.update_patient(&changed, 1).await.expect("update");
     assert_eq!(v2.version, 2);
     assert_eq!(

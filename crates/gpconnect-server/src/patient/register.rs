@@ -18,7 +18,8 @@ use axum::response::Response;
 use gpconnect_domain::pds::{verify, LocalDemographics, PdsRecord, Verification};
 use gpconnect_domain::records::{
     Address, AddressUse, Coding, ContactPoint, ContactSystem, ContactUse, Gender, HumanName,
-    NameUse, NhsCommunication, PatientRecord, PatientStatus, Registration, RegistrationType,
+    NameUse, NhsCommunication, PatientRecord, PatientStatus, Provenance, Registration,
+    RegistrationType,
 };
 use gpconnect_domain::{FhirId, NhsNumber, SpineCode};
 use gpconnect_fhir::{Extension, Parameters, Patient};
@@ -80,13 +81,16 @@ pub(super) async fn register(
         .await
         .map_err(ApiError::internal)?;
     let today = ctx.received().uk_date();
+    // SPEC 2.13: provenance of data written through the API, stored with the record and kept
+    // with the audit event.
+    let who = ctx.provenance();
     let (record, reactivated) = match existing {
         Some(existing) => (
-            reactivate(&state, existing, &sent, &pds, today).await?,
+            reactivate(&state, existing, &sent, &pds, today, &who).await?,
             true,
         ),
         None => {
-            let record = sent.new_record(&ctx, nhs_number.clone(), &pds, today)?;
+            let record = sent.new_record(&ctx, nhs_number.clone(), &pds, today, &who)?;
             let stored = state
                 .store()
                 .insert_patient(&record)
@@ -100,8 +104,6 @@ pub(super) async fn register(
         }
     };
 
-    // SPEC 2.13: provenance of data written through the API, kept with the audit event.
-    let who = ctx.provenance();
     ctx.audit_patient(record.id.as_str());
     ctx.audit_detail(format!(
         "{} NHS number {} as temporary patient {}; entered by {} (user {}, SDS user {}, role profile {}) of {} ({}) at {} through {}",
@@ -198,6 +200,7 @@ async fn reactivate(
     sent: &Sent,
     pds: &PdsRecord,
     today: Date,
+    who: &Provenance,
 ) -> Result<PatientRecord, ApiError> {
     let unavailable = |reason: &str| {
         ApiError::new(
@@ -258,6 +261,7 @@ async fn reactivate(
             .nhs_communication
             .clone()
             .or(existing.nhs_communication.clone()),
+        provenance: Some(who.clone()),
         ..existing
     };
     state
@@ -353,6 +357,7 @@ impl Sent {
         nhs_number: NhsNumber,
         pds: &PdsRecord,
         today: Date,
+        who: &Provenance,
     ) -> Result<PatientRecord, ApiError> {
         let id = FhirId::parse(&uuid::Uuid::new_v4().to_string()).map_err(ApiError::internal)?;
         Ok(PatientRecord {
@@ -388,6 +393,7 @@ impl Sent {
             managing_organization: ctx.practice().organization_id.clone(),
             nhs_communication: self.nhs_communication.clone(),
             consent_to_share: true,
+            provenance: Some(who.clone()),
         })
     }
 }

@@ -53,6 +53,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let record = load(&state, &ctx, &id).await?;
+    ctx.audit_patient(record.patient.as_str());
     // SPEC 1, 9.8: Appointment Management covers future appointments only (today counts as
     // future). A read names the appointment in its URL, so an appointment that is in the past is
     // an invalid parameter rather than a resource that does not exist.
@@ -63,7 +64,6 @@ async fn read(
             record.start.uk_date()
         )));
     }
-    ctx.audit_patient(record.patient.as_str());
     FhirResponse::ok(to_fhir(&record)?).respond(&ctx)
 }
 

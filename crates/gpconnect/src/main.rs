@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Serve every practice in the database at /{ODS}/STU3/1/gpconnect.
     Serve(ServeArgs),
+    #[command(flatten)]
+    Consumer(gpconnect::consumer::ConsumerCommand),
 }
 
 #[tokio::main]
@@ -31,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match cli.command {
         Command::Serve(args) => gpconnect_server::serve::run(args).await?,
+        Command::Consumer(command) => std::process::exit(gpconnect::consumer::run(command).await),
     }
     Ok(())
 }

@@ -260,8 +260,9 @@ async fn prepare(state: &AppState, request: Request) -> Result<Request, ApiError
         exchange.info().format = Some(format);
     }
 
-    // SPEC 2.2: the practice is found by the ODS code in the URL, never by ASID.
-    let path = parts.uri.path().to_owned();
+    // SPEC 2.2: the practice is found by the ODS code in the URL, never by ASID. Routing sees
+    // the path with its percent-encoding normalised (`%24gpc.registerpatient` is the operation).
+    let path = routes::normalize_path(parts.uri.path()).into_owned();
     let (ods_raw, relative) = routes::split_base(&path).ok_or_else(|| {
         ApiError::no_record_found(format!(
             "'{path}' is not a GP Connect service root path (/{{ODS code}}/STU3/1/gpconnect/...)"

@@ -5,8 +5,11 @@
 //! against the route and to answer unknown paths and wrong verbs with an OperationOutcome
 //! (ATS Http.feature). Handlers are mounted on the same paths by each resource's `router()`.
 
+use std::borrow::Cow;
+
 use gpconnect_domain::Interaction;
 use http::Method;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::ApiError;
 
@@ -25,6 +28,48 @@ pub fn split_base(path: &str) -> Option<(&str, &str)> {
     let (ods, rest) = path.strip_prefix('/')?.split_once('/')?;
     let rest = rest.strip_prefix(BASE_SUFFIX)?;
     (!ods.is_empty() && (rest.is_empty() || rest.starts_with('/'))).then_some((ods, rest))
+}
+
+/// What a path segment must keep percent-encoded: everything but RFC 3986 `pchar`
+/// (unreserved characters, sub-delims, `:` and `@`). Non-ASCII is always encoded.
+const SEGMENT_ENCODED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// The path with each segment's percent-encoding normalised (SPEC 2.2: URLs are
+/// percent-encoded per RFC 3986; RFC 3986 6.2.2.2), so that the routing table sees what the
+/// consumer meant: characters a segment may carry as they are are decoded
+/// (`%24gpc.registerpatient` is `$gpc.registerpatient`, `%50atient` is `Patient`), everything
+/// else is (re-)encoded in one form, and an encoded `/` (`%2F`) never splits a segment. A `%`
+/// that starts no escape is taken as a literal percent sign; a segment that does not decode to
+/// UTF-8 is kept as sent.
+pub fn normalize_path(path: &str) -> Cow<'_, str> {
+    if !path.contains('%') {
+        return Cow::Borrowed(path);
+    }
+    let segments: Vec<Cow<'_, str>> = path
+        .split('/')
+        .map(|segment| match percent_decode_str(segment).decode_utf8() {
+            Ok(decoded) => Cow::Owned(utf8_percent_encode(&decoded, SEGMENT_ENCODED).to_string()),
+            Err(_) => Cow::Borrowed(segment),
+        })
+        .collect();
+    Cow::Owned(segments.join("/"))
 }
 
 /// The operation `POST /Patient/$gpc.registerpatient` (SPEC 3.4).
@@ -147,6 +192,37 @@ mod tests {
                 .unwrap();
             assert_eq!(method.as_str(), i.method(), "{path}");
         }
+    }
+
+    #[test]
+    fn percent_encoding_in_the_path_is_normalised() {
+        assert_eq!(
+            normalize_path("/A20047/STU3/1/gpconnect/Patient/%24gpc.registerpatient"),
+            "/A20047/STU3/1/gpconnect/Patient/$gpc.registerpatient"
+        );
+        assert_eq!(normalize_path("/%50atient/%31"), "/Patient/1");
+        // A separator or a percent sign inside a segment stays encoded (upper-case hex).
+        assert_eq!(normalize_path("/Patient/1%2f2"), "/Patient/1%2F2");
+        assert_eq!(normalize_path("/Patient/%2525"), "/Patient/%2525");
+        assert_eq!(normalize_path("/Patient/caf%c3%a9"), "/Patient/caf%C3%A9");
+        // Not UTF-8: left as sent. A `%` starting no escape is a literal percent sign.
+        assert_eq!(normalize_path("/Patient/%FF"), "/Patient/%FF");
+        assert_eq!(normalize_path("/Patient/100%"), "/Patient/100%25");
+        assert_eq!(
+            normalize_path("/Patient/$gpc.registerpatient"),
+            "/Patient/$gpc.registerpatient"
+        );
+
+        let register = normalize_path("/Patient/%24gpc.registerpatient");
+        assert_eq!(
+            classify(&Method::POST, &register).unwrap(),
+            &[Interaction::RegisterPatient]
+        );
+        let misspelt = normalize_path("/Patient/%24gpc.registerpatien");
+        assert_eq!(
+            classify(&Method::POST, &misspelt).unwrap_err().code(),
+            gpconnect_domain::SpineCode::NoRecordFound
+        );
     }
 
     #[test]

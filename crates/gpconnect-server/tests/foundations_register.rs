@@ -867,6 +867,47 @@ async fn wrong_urls_and_scopes_are_refused() {
     assert!(search(&app, &pool_person(96).nhs).await.is_empty());
 }
 
+/// Pool 100–102.
+#[tokio::test]
+async fn a_percent_encoded_operation_name_is_the_operation() {
+    let app = DemoApp::start().await;
+    // SPEC 2.2: URLs are percent-encoded per RFC 3986, so `%24` is the `$` of the operation.
+    for (index, operation) in [
+        (100, "%24gpc.registerpatient"),
+        (101, "%24gpc%2Eregisterpatient"),
+    ] {
+        let patient = register_patient(&pool_person(index));
+        let request = support::request(
+            "POST",
+            &format!("/Patient/{operation}"),
+            Interaction::RegisterPatient,
+        )
+        .header("Content-Type", JSON.mime())
+        .body(axum::body::Body::from(body(&patient).to_string()))
+        .unwrap();
+        let registered = assert_registered(&app.send(request).await, JSON, &patient);
+        assert_eq!(
+            search(&app, &pool_person(index).nhs).await,
+            [registered],
+            "{operation}"
+        );
+    }
+    // Still the exact operation name only; an encoded `/` does not split a segment.
+    for path in [
+        "/Patient/%24gpc.registerpatien",
+        "/Patient/%24gpc.register%2Fpatient",
+    ] {
+        let request = support::request("POST", path, Interaction::RegisterPatient)
+            .header("Content-Type", JSON.mime())
+            .body(axum::body::Body::from(
+                body(&register_patient(&pool_person(102))).to_string(),
+            ))
+            .unwrap();
+        assert_outcome(&app.send(request).await, 404, "NO_RECORD_FOUND");
+    }
+    assert!(search(&app, &pool_person(102).nhs).await.is_empty());
+}
+
 /// Pool 97.
 #[tokio::test]
 async fn pds_unavailable_is_an_internal_error() {

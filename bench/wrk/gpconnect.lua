@@ -134,15 +134,27 @@ function request()
   return wrk.format("GET", path, headers)
 end
 
+-- Booking answers by status, to tell 409s (and any other refusal) apart in the report.
+statuses = {}
+if method == "POST" then
+  function response(status, headers, body)
+    statuses[status] = (statuses[status] or 0) + 1
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   local overruns = 0
+  local by_status = {}
   if method == "POST" then
     local next_line = offset
     for _, t in ipairs(threads) do
       local n = t:get("used") or 0
       local k = t:get("tid") or 0
       overruns = overruns + (t:get("overrun") or 0)
+      for status, n in pairs(t:get("statuses") or {}) do
+        by_status[status] = (by_status[status] or 0) + n
+      end
       if n > 0 then
         next_line = math.max(next_line, offset + k + (n - 1) * nthreads + 1)
       end
@@ -151,12 +163,18 @@ function done(summary, latency, requests)
     f:write(string.format("%d\n", next_line))
     f:close()
   end
+  local codes = {}
+  for status, n in pairs(by_status) do
+    codes[#codes + 1] = string.format("%d:%d", status, n)
+  end
+  table.sort(codes)
   local line = string.format(
     "requests=%d duration_us=%d rps=%.1f p50_us=%d p99_us=%d max_us=%d bytes=%d "
-      .. "non2xx=%d connect=%d read=%d write=%d timeout=%d overrun=%d\n",
+      .. "non2xx=%d connect=%d read=%d write=%d timeout=%d overrun=%d statuses=%s\n",
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
     latency:percentile(50), latency:percentile(99), latency.max, summary.bytes,
-    e.status, e.connect, e.read, e.write, e.timeout, overruns)
+    e.status, e.connect, e.read, e.write, e.timeout, overruns,
+    #codes > 0 and table.concat(codes, ",") or "-")
   local f = assert(io.open(env("BENCH_RESULT"), "a"))
   f:write(line)
   f:close()

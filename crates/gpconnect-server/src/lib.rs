@@ -11,6 +11,7 @@ pub mod audit;
 pub mod body;
 pub mod context;
 pub mod datatypes;
+pub mod demo_command;
 pub mod error;
 pub mod jwt;
 pub mod location;

@@ -1,6 +1,7 @@
 //! `gpconnect`: runs the GP Connect 1.2.7 provider.
 
 use clap::{Parser, Subcommand};
+use gpconnect_server::demo_command::DemoCommand;
 use gpconnect_server::ServeArgs;
 use tracing_subscriber::EnvFilter;
 
@@ -20,6 +21,9 @@ struct Cli {
 enum Command {
     /// Serve every practice in the database at /{ODS}/STU3/1/gpconnect.
     Serve(ServeArgs),
+    /// Maintain the demo data (`demo reset` loads it afresh, keeping the audit trail).
+    #[command(subcommand)]
+    Demo(DemoCommand),
     #[command(flatten)]
     Consumer(gpconnect::consumer::ConsumerCommand),
 }
@@ -33,6 +37,11 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match cli.command {
         Command::Serve(args) => gpconnect_server::serve::run(args).await?,
+        Command::Demo(command) => {
+            for line in gpconnect_server::demo_command::run(command).await? {
+                println!("{line}");
+            }
+        }
         Command::Consumer(command) => std::process::exit(gpconnect::consumer::run(command).await),
     }
     Ok(())

@@ -46,6 +46,15 @@ fn date_time() -> impl Strategy<Value = String> {
         })
 }
 
+/// A `date` at any of its precisions: `yyyy`, `yyyy-mm`, `yyyy-mm-dd`.
+fn date() -> impl Strategy<Value = String> {
+    (1900u32..2030, 1u32..13, 1u32..29, 0u8..3).prop_map(|(y, m, d, precision)| match precision {
+        0 => format!("{y}"),
+        1 => format!("{y}-{m:02}"),
+        _ => format!("{y}-{m:02}-{d:02}"),
+    })
+}
+
 fn decimal() -> impl Strategy<Value = Number> {
     prop_oneof![
         any::<i32>().prop_map(Number::from),
@@ -465,7 +474,7 @@ fn patient() -> impl Strategy<Value = Patient> {
             some_of(code()),
         ),
         (
-            some_of("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+            some_of(date()),
             0u8..3,
             vec(address(), 0..2),
             some_of(codeable_concept()),

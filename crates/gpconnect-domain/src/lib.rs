@@ -7,8 +7,8 @@
 
 pub mod ids;
 pub mod interaction;
-pub mod records;
 pub mod pds;
+pub mod records;
 pub mod spine;
 pub mod time;
 

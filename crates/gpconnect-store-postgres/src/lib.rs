@@ -8,22 +8,23 @@
 //! advisory lock, so processes starting together do them once; a reset of the practice data
 //! holds the seeding lock too, and locks the practice tables against writers while it runs.
 
-mod body;
-
 use async_trait::async_trait;
 use gpconnect_domain::records::{
-    AppointmentRecord, AppointmentStatus, AuditEvent, LocationRecord, NewAppointment,
-    OrganizationRecord, PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord,
-    SlotRecord, SlotStatus,
+    AppointmentRecord, AuditEvent, LocationRecord, NewAppointment, OrganizationRecord,
+    PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
 };
-use gpconnect_domain::{Asid, FhirId, NhsNumber, OdsCode, UkDateTime};
+use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
+use gpconnect_store::body::{decode, decode_row, decode_rows, encode, first_version, BodyRow};
+use gpconnect_store::rows::{
+    amended, cancelled, new_booking, next_version, practice_from_row, seeded_appointment,
+    seeded_slot, slot_from_row, uk_day_bounds, PracticeRow, SlotRow, PRACTICE_COLUMNS,
+    PRACTICE_TABLES,
+};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
 use jiff::civil::Date;
 use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres, Transaction};
-
-use crate::body::{decode, encode};
 
 /// The advisory lock key held while migrating the connection's schema.
 const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_schema(), 0)";
@@ -31,20 +32,6 @@ const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_sch
 /// The advisory lock key held (for the transaction) while seeding or resetting the
 /// connection's schema.
 const SEED_LOCK: &str = "hashtextextended('gpconnect-seed:' || current_schema(), 0)";
-
-/// The tables holding practice records, children before parents so that deleting them in this
-/// order satisfies the foreign keys. `audit_event` is not one of them (SPEC 2.13).
-const PRACTICE_TABLES: [&str; 9] = [
-    "slot_booking",
-    "appointment",
-    "slot",
-    "schedule",
-    "patient",
-    "practitioner",
-    "location",
-    "organization",
-    "practice",
-];
 
 /// The same tables in the order a reset locks them: `appointment` first, because bookings and
 /// cancellations write it first and then `slot` and `slot_booking`; every other writer touches
@@ -128,32 +115,6 @@ fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
-fn practice_from_row(
-    (ods, asid, organization_id, name, gp, appts): (String, String, String, String, bool, bool),
-) -> Result<Practice> {
-    let corrupt = |what: &str| StoreError::Backend(format!("stored practice has a bad {what}"));
-    Ok(Practice {
-        ods: OdsCode::parse(&ods).map_err(|_| corrupt("ODS code"))?,
-        asid: Asid::parse(&asid).map_err(|_| corrupt("ASID"))?,
-        organization_id: FhirId::parse(&organization_id).map_err(|_| corrupt("organisation id"))?,
-        name,
-        gp_connect_enabled: gp,
-        appointments_enabled: appts,
-    })
-}
-
-fn slot_from_row((version, status, body): (i64, String, String)) -> Result<SlotRecord> {
-    let mut slot: SlotRecord = decode(&body, version)?;
-    // The status column is authoritative: booking and cancelling change only it.
-    slot.status = SlotStatus::from_code(&status)
-        .ok_or_else(|| StoreError::Backend(format!("stored slot has status {status}")))?;
-    Ok(slot)
-}
-
-type PracticeRow = (String, String, String, String, bool, bool);
-const PRACTICE_COLUMNS: &str =
-    "SELECT ods, asid, organization_id, name, gp_connect_enabled, appointments_enabled FROM practice";
-
 async fn insert_practice_row(conn: &mut PgConnection, p: &Practice) -> Result<()> {
     sqlx::query(
         "INSERT INTO practice (ods, asid, organization_id, name, gp_connect_enabled, \
@@ -175,10 +136,7 @@ async fn insert_organization_row(
     conn: &mut PgConnection,
     r: &OrganizationRecord,
 ) -> Result<OrganizationRecord> {
-    let r = OrganizationRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query(
         "INSERT INTO organization (practice, id, version, ods_code, body) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -197,10 +155,7 @@ async fn insert_location_row(
     conn: &mut PgConnection,
     r: &LocationRecord,
 ) -> Result<LocationRecord> {
-    let r = LocationRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query("INSERT INTO location (practice, id, version, body) VALUES ($1, $2, $3, $4)")
         .bind(r.practice.as_str())
         .bind(r.id.as_str())
@@ -216,10 +171,7 @@ async fn insert_practitioner_row(
     conn: &mut PgConnection,
     r: &PractitionerRecord,
 ) -> Result<PractitionerRecord> {
-    let r = PractitionerRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query(
         "INSERT INTO practitioner (practice, id, version, sds_user_id, body) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -235,10 +187,7 @@ async fn insert_practitioner_row(
 }
 
 async fn insert_patient_row(conn: &mut PgConnection, r: &PatientRecord) -> Result<PatientRecord> {
-    let r = PatientRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query(
         "INSERT INTO patient (practice, id, version, nhs_number, body) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -257,10 +206,7 @@ async fn insert_schedule_row(
     conn: &mut PgConnection,
     r: &ScheduleRecord,
 ) -> Result<ScheduleRecord> {
-    let r = ScheduleRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query("INSERT INTO schedule (practice, id, version, body) VALUES ($1, $2, $3, $4)")
         .bind(r.practice.as_str())
         .bind(r.id.as_str())
@@ -273,10 +219,7 @@ async fn insert_schedule_row(
 }
 
 async fn insert_slot_row(conn: &mut PgConnection, r: &SlotRecord) -> Result<SlotRecord> {
-    let r = SlotRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query(
         "INSERT INTO slot (practice, id, version, schedule_id, start_at, end_at, status, body) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -430,7 +373,7 @@ async fn appointment_for_change(
     id: &FhirId,
     expected_version: i64,
 ) -> Result<AppointmentRecord> {
-    let row: Option<(i64, String)> = sqlx::query_as(
+    let row: Option<BodyRow> = sqlx::query_as(
         "SELECT version, body FROM appointment WHERE practice = $1 AND id = $2 FOR UPDATE",
     )
     .bind(practice.as_str())
@@ -462,11 +405,6 @@ async fn rewrite_appointment(conn: &mut PgConnection, r: &AppointmentRecord) -> 
     .await
     .map_err(backend)?;
     Ok(())
-}
-
-/// The instant a UK civil day starts, as Unix seconds.
-fn day_start(date: Date) -> i64 {
-    UkDateTime::start_of_uk_day(date).unix_seconds()
 }
 
 #[async_trait]
@@ -521,7 +459,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<OrganizationRecord>> {
-        let row: Option<(i64, String)> = sqlx::query_as(
+        let row: Option<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM organization WHERE practice = $1 AND id = $2",
         )
         .bind(practice.as_str())
@@ -529,7 +467,7 @@ impl Store for PostgresStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn find_organizations_by_ods_code(
@@ -537,7 +475,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         ods_code: &OdsCode,
     ) -> Result<Vec<OrganizationRecord>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM organization WHERE practice = $1 AND ods_code = $2 \
              ORDER BY id",
         )
@@ -546,7 +484,7 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+        decode_rows(&rows)
     }
 
     async fn insert_organization(&self, record: &OrganizationRecord) -> Result<OrganizationRecord> {
@@ -559,14 +497,14 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<LocationRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM location WHERE practice = $1 AND id = $2")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn insert_location(&self, record: &LocationRecord) -> Result<LocationRecord> {
@@ -579,7 +517,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<PractitionerRecord>> {
-        let row: Option<(i64, String)> = sqlx::query_as(
+        let row: Option<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM practitioner WHERE practice = $1 AND id = $2",
         )
         .bind(practice.as_str())
@@ -587,7 +525,7 @@ impl Store for PostgresStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn find_practitioners_by_sds_user_id(
@@ -595,7 +533,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         sds_user_id: &str,
     ) -> Result<Vec<PractitionerRecord>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM practitioner WHERE practice = $1 AND sds_user_id = $2 \
              ORDER BY id",
         )
@@ -604,7 +542,7 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+        decode_rows(&rows)
     }
 
     async fn insert_practitioner(&self, record: &PractitionerRecord) -> Result<PractitionerRecord> {
@@ -613,14 +551,14 @@ impl Store for PostgresStore {
     }
 
     async fn get_patient(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<PatientRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM patient WHERE practice = $1 AND id = $2")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn find_patient_by_nhs_number(
@@ -628,7 +566,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         nhs_number: &NhsNumber,
     ) -> Result<Option<PatientRecord>> {
-        let row: Option<(i64, String)> = sqlx::query_as(
+        let row: Option<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM patient WHERE practice = $1 AND nhs_number = $2",
         )
         .bind(practice.as_str())
@@ -636,7 +574,7 @@ impl Store for PostgresStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn insert_patient(&self, record: &PatientRecord) -> Result<PatientRecord> {
@@ -661,11 +599,8 @@ impl Store for PostgresStore {
                 .await
                 .map_err(backend)?;
                 let (current,) = current.ok_or(StoreError::NotFound)?;
-                if current != expected_version {
-                    return Err(StoreError::VersionConflict { current });
-                }
                 let stored = PatientRecord {
-                    version: current + 1,
+                    version: next_version(current, expected_version)?,
                     ..record
                 };
                 sqlx::query(
@@ -691,14 +626,14 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<ScheduleRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM schedule WHERE practice = $1 AND id = $2")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn insert_schedule(&self, record: &ScheduleRecord) -> Result<ScheduleRecord> {
@@ -723,11 +658,8 @@ impl Store for PostgresStore {
                 .await
                 .map_err(backend)?;
                 let (current,) = current.ok_or(StoreError::NotFound)?;
-                if current != expected_version {
-                    return Err(StoreError::VersionConflict { current });
-                }
                 let stored = ScheduleRecord {
-                    version: current + 1,
+                    version: next_version(current, expected_version)?,
                     ..record
                 };
                 sqlx::query(
@@ -747,7 +679,7 @@ impl Store for PostgresStore {
     }
 
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
-        let row: Option<(i64, String, String)> = sqlx::query_as(
+        let row: Option<SlotRow> = sqlx::query_as(
             "SELECT version, status, body FROM slot WHERE practice = $1 AND id = $2",
         )
         .bind(practice.as_str())
@@ -779,7 +711,7 @@ impl Store for PostgresStore {
         to: UkDateTime,
     ) -> Result<FreeSlots> {
         // SPEC 3.10: slots must lie fully inside the range.
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        let rows: Vec<SlotRow> = sqlx::query_as(
             "SELECT version, status, body FROM slot \
              WHERE practice = $1 AND status = 'free' AND start_at >= $2 AND end_at <= $3 \
              ORDER BY start_at, id",
@@ -794,7 +726,7 @@ impl Store for PostgresStore {
             .into_iter()
             .map(slot_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let schedule_rows: Vec<(i64, String)> = sqlx::query_as(
+        let schedule_rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM schedule WHERE practice = $1 AND id IN \
              (SELECT schedule_id FROM slot WHERE practice = $2 AND status = 'free' \
               AND start_at >= $3 AND end_at <= $4) ORDER BY id",
@@ -816,20 +748,7 @@ impl Store for PostgresStore {
     }
 
     async fn book(&self, new: &NewAppointment) -> Result<AppointmentRecord> {
-        if new.slots.is_empty() {
-            return Err(StoreError::Invalid(
-                "a booking needs at least one slot".into(),
-            ));
-        }
-        let mut distinct = new.slots.clone();
-        distinct.sort();
-        distinct.dedup();
-        if distinct.len() != new.slots.len() {
-            return Err(StoreError::Invalid("a slot is listed twice".into()));
-        }
-        let id = FhirId::parse(&uuid::Uuid::new_v4().to_string())
-            .map_err(|e| StoreError::Backend(format!("generated id rejected: {e}")))?;
-        let record = new.clone().into_record(id, 1);
+        let record = new_booking(new)?;
         self.write(move |conn| {
             Box::pin(async move {
                 insert_appointment_row(&mut *conn, &record).await?;
@@ -852,14 +771,14 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<AppointmentRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM appointment WHERE practice = $1 AND id = $2")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn patient_appointments(
@@ -870,9 +789,8 @@ impl Store for PostgresStore {
         to: Date,
     ) -> Result<Vec<AppointmentRecord>> {
         // SPEC 3.15: by the UK date of the start, so the bounds are UK midnights.
-        let lower = day_start(from);
-        let upper = to.tomorrow().map(day_start).unwrap_or(i64::MAX);
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let (lower, upper) = uk_day_bounds(from, to);
+        let rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM appointment \
              WHERE practice = $1 AND patient_id = $2 AND start_at >= $3 AND start_at < $4 \
              ORDER BY start_at, id",
@@ -884,7 +802,7 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+        decode_rows(&rows)
     }
 
     async fn update_appointment(
@@ -902,12 +820,7 @@ impl Store for PostgresStore {
                     expected_version,
                 )
                 .await?;
-                let updated = AppointmentRecord {
-                    version: stored.version + 1,
-                    slots: stored.slots,
-                    status: stored.status,
-                    ..record
-                };
+                let updated = amended(stored, record);
                 rewrite_appointment(&mut *conn, &updated).await?;
                 Ok(updated)
             })
@@ -933,18 +846,7 @@ impl Store for PostgresStore {
             Box::pin(async move {
                 let stored =
                     appointment_for_change(&mut *conn, &practice, &id, expected_version).await?;
-                if stored.status == AppointmentStatus::Cancelled {
-                    return Err(StoreError::Invalid(
-                        "the appointment is already cancelled".into(),
-                    ));
-                }
-                let cancelled = AppointmentRecord {
-                    version: stored.version + 1,
-                    status: AppointmentStatus::Cancelled,
-                    cancellation_reason: Some(reason),
-                    last_changed_by: Some(provenance),
-                    ..stored
-                };
+                let cancelled = cancelled(stored, reason, provenance)?;
                 rewrite_appointment(&mut *conn, &cancelled).await?;
                 // SPEC 3.14: the slots are freed in the same transaction.
                 let freed: Vec<(String,)> = sqlx::query_as(
@@ -1009,29 +911,13 @@ impl Store for PostgresStore {
                     insert_schedule_row(&mut *conn, r).await?;
                 }
                 for r in &dataset.slots {
-                    // A seeded appointment holds its slots: they start free so it can take them.
-                    let held = dataset.appointments.iter().any(|a| {
-                        a.status != AppointmentStatus::Cancelled
-                            && a.practice == r.practice
-                            && a.slots.contains(&r.id)
-                    });
-                    let r = if held {
-                        SlotRecord {
-                            status: SlotStatus::Free,
-                            ..r.clone()
-                        }
-                    } else {
-                        r.clone()
-                    };
+                    let r = seeded_slot(&dataset, r);
                     insert_slot_row(&mut *conn, &r).await?;
                 }
                 for a in &dataset.appointments {
-                    let a = AppointmentRecord {
-                        version: 1,
-                        ..a.clone()
-                    };
+                    let (a, takes_slots) = seeded_appointment(a);
                     insert_appointment_row(&mut *conn, &a).await?;
-                    if a.status != AppointmentStatus::Cancelled {
+                    if takes_slots {
                         take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
                     }
                 }
@@ -1137,7 +1023,7 @@ impl Store for PostgresStore {
         practice: Option<&OdsCode>,
         limit: u32,
     ) -> Result<Vec<AuditEvent>> {
-        let rows: Vec<(i64, String)> = match practice {
+        let rows: Vec<BodyRow> = match practice {
             Some(p) => sqlx::query_as(
                 "SELECT seq, body FROM audit_event WHERE practice = $1 ORDER BY seq DESC LIMIT $2",
             )
@@ -1153,6 +1039,6 @@ impl Store for PostgresStore {
             }
         }
         .map_err(backend)?;
-        rows.iter().map(|(seq, b)| decode(b, *seq)).collect()
+        decode_rows(&rows)
     }
 }

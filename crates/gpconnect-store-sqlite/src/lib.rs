@@ -6,19 +6,22 @@
 //! database lock up front (within a process on a mutex, across processes through
 //! `busy_timeout`), so a transaction never fails half-way because another one wrote first.
 
-mod body;
-
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use gpconnect_domain::records::{
-    AppointmentRecord, AppointmentStatus, AuditEvent, LocationRecord, NewAppointment,
-    OrganizationRecord, PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord,
-    SlotRecord, SlotStatus,
+    AppointmentRecord, AuditEvent, LocationRecord, NewAppointment, OrganizationRecord,
+    PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
 };
-use gpconnect_domain::{Asid, FhirId, NhsNumber, OdsCode, UkDateTime};
+use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
+use gpconnect_store::body::{decode, decode_row, decode_rows, encode, first_version, BodyRow};
+use gpconnect_store::rows::{
+    amended, cancelled, new_booking, next_version, practice_from_row, seeded_appointment,
+    seeded_slot, slot_from_row, uk_day_bounds, PracticeRow, SlotRow, PRACTICE_COLUMNS,
+    PRACTICE_TABLES,
+};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
 use jiff::civil::Date;
 use sqlx::error::ErrorKind;
@@ -27,22 +30,6 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 use tokio::sync::Mutex;
-
-use crate::body::{decode, encode};
-
-/// The tables holding practice records, children before parents so that deleting them in this
-/// order satisfies the foreign keys. `audit_event` is not one of them (SPEC 2.13).
-const PRACTICE_TABLES: [&str; 9] = [
-    "slot_booking",
-    "appointment",
-    "slot",
-    "schedule",
-    "patient",
-    "practitioner",
-    "location",
-    "organization",
-    "practice",
-];
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -142,32 +129,6 @@ fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
-fn practice_from_row(
-    (ods, asid, organization_id, name, gp, appts): (String, String, String, String, bool, bool),
-) -> Result<Practice> {
-    let corrupt = |what: &str| StoreError::Backend(format!("stored practice has a bad {what}"));
-    Ok(Practice {
-        ods: OdsCode::parse(&ods).map_err(|_| corrupt("ODS code"))?,
-        asid: Asid::parse(&asid).map_err(|_| corrupt("ASID"))?,
-        organization_id: FhirId::parse(&organization_id).map_err(|_| corrupt("organisation id"))?,
-        name,
-        gp_connect_enabled: gp,
-        appointments_enabled: appts,
-    })
-}
-
-fn slot_from_row((version, status, body): (i64, String, String)) -> Result<SlotRecord> {
-    let mut slot: SlotRecord = decode(&body, version)?;
-    // The status column is authoritative: booking and cancelling change only it.
-    slot.status = SlotStatus::from_code(&status)
-        .ok_or_else(|| StoreError::Backend(format!("stored slot has status {status}")))?;
-    Ok(slot)
-}
-
-type PracticeRow = (String, String, String, String, bool, bool);
-const PRACTICE_COLUMNS: &str =
-    "SELECT ods, asid, organization_id, name, gp_connect_enabled, appointments_enabled FROM practice";
-
 async fn insert_practice_row(conn: &mut SqliteConnection, p: &Practice) -> Result<()> {
     sqlx::query(
         "INSERT INTO practice (ods, asid, organization_id, name, gp_connect_enabled, \
@@ -189,10 +150,7 @@ async fn insert_organization_row(
     conn: &mut SqliteConnection,
     r: &OrganizationRecord,
 ) -> Result<OrganizationRecord> {
-    let r = OrganizationRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query(
         "INSERT INTO organization (practice, id, version, ods_code, body) VALUES (?, ?, ?, ?, ?)",
     )
@@ -211,10 +169,7 @@ async fn insert_location_row(
     conn: &mut SqliteConnection,
     r: &LocationRecord,
 ) -> Result<LocationRecord> {
-    let r = LocationRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query("INSERT INTO location (practice, id, version, body) VALUES (?, ?, ?, ?)")
         .bind(r.practice.as_str())
         .bind(r.id.as_str())
@@ -230,10 +185,7 @@ async fn insert_practitioner_row(
     conn: &mut SqliteConnection,
     r: &PractitionerRecord,
 ) -> Result<PractitionerRecord> {
-    let r = PractitionerRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query(
         "INSERT INTO practitioner (practice, id, version, sds_user_id, body) VALUES (?, ?, ?, ?, ?)",
     )
@@ -252,10 +204,7 @@ async fn insert_patient_row(
     conn: &mut SqliteConnection,
     r: &PatientRecord,
 ) -> Result<PatientRecord> {
-    let r = PatientRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query(
         "INSERT INTO patient (practice, id, version, nhs_number, body) VALUES (?, ?, ?, ?, ?)",
     )
@@ -274,10 +223,7 @@ async fn insert_schedule_row(
     conn: &mut SqliteConnection,
     r: &ScheduleRecord,
 ) -> Result<ScheduleRecord> {
-    let r = ScheduleRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     sqlx::query("INSERT INTO schedule (practice, id, version, body) VALUES (?, ?, ?, ?)")
         .bind(r.practice.as_str())
         .bind(r.id.as_str())
@@ -303,10 +249,7 @@ async fn insert_slot_row(
     r: &SlotRecord,
     existing: Existing,
 ) -> Result<Option<SlotRecord>> {
-    let r = SlotRecord {
-        version: 1,
-        ..r.clone()
-    };
+    let r = first_version(r);
     let on_conflict = match existing {
         Existing::Refuse => "",
         Existing::Keep => " ON CONFLICT (practice, id) DO NOTHING",
@@ -409,7 +352,7 @@ async fn appointment_for_change(
     id: &FhirId,
     expected_version: i64,
 ) -> Result<AppointmentRecord> {
-    let row: Option<(i64, String)> =
+    let row: Option<BodyRow> =
         sqlx::query_as("SELECT version, body FROM appointment WHERE practice = ? AND id = ?")
             .bind(practice.as_str())
             .bind(id.as_str())
@@ -440,11 +383,6 @@ async fn rewrite_appointment(conn: &mut SqliteConnection, r: &AppointmentRecord)
     .await
     .map_err(backend)?;
     Ok(())
-}
-
-/// The instant a UK civil day starts, as Unix seconds.
-fn day_start(date: Date) -> i64 {
-    UkDateTime::start_of_uk_day(date).unix_seconds()
 }
 
 #[async_trait]
@@ -498,14 +436,14 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<OrganizationRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM organization WHERE practice = ? AND id = ?")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn find_organizations_by_ods_code(
@@ -513,7 +451,7 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         ods_code: &OdsCode,
     ) -> Result<Vec<OrganizationRecord>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM organization WHERE practice = ? AND ods_code = ? \
              ORDER BY id",
         )
@@ -522,7 +460,7 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+        decode_rows(&rows)
     }
 
     async fn insert_organization(&self, record: &OrganizationRecord) -> Result<OrganizationRecord> {
@@ -535,14 +473,14 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<LocationRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM location WHERE practice = ? AND id = ?")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn insert_location(&self, record: &LocationRecord) -> Result<LocationRecord> {
@@ -555,14 +493,14 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<PractitionerRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM practitioner WHERE practice = ? AND id = ?")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn find_practitioners_by_sds_user_id(
@@ -570,7 +508,7 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         sds_user_id: &str,
     ) -> Result<Vec<PractitionerRecord>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM practitioner WHERE practice = ? AND sds_user_id = ? \
              ORDER BY id",
         )
@@ -579,7 +517,7 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+        decode_rows(&rows)
     }
 
     async fn insert_practitioner(&self, record: &PractitionerRecord) -> Result<PractitionerRecord> {
@@ -588,14 +526,14 @@ impl Store for SqliteStore {
     }
 
     async fn get_patient(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<PatientRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM patient WHERE practice = ? AND id = ?")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn find_patient_by_nhs_number(
@@ -603,7 +541,7 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         nhs_number: &NhsNumber,
     ) -> Result<Option<PatientRecord>> {
-        let row: Option<(i64, String)> = sqlx::query_as(
+        let row: Option<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM patient WHERE practice = ? AND nhs_number = ?",
         )
         .bind(practice.as_str())
@@ -611,7 +549,7 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn insert_patient(&self, record: &PatientRecord) -> Result<PatientRecord> {
@@ -635,11 +573,8 @@ impl Store for SqliteStore {
                         .await
                         .map_err(backend)?;
                 let (current,) = current.ok_or(StoreError::NotFound)?;
-                if current != expected_version {
-                    return Err(StoreError::VersionConflict { current });
-                }
                 let stored = PatientRecord {
-                    version: current + 1,
+                    version: next_version(current, expected_version)?,
                     ..record
                 };
                 sqlx::query(
@@ -665,14 +600,14 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<ScheduleRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM schedule WHERE practice = ? AND id = ?")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn insert_schedule(&self, record: &ScheduleRecord) -> Result<ScheduleRecord> {
@@ -696,11 +631,8 @@ impl Store for SqliteStore {
                         .await
                         .map_err(backend)?;
                 let (current,) = current.ok_or(StoreError::NotFound)?;
-                if current != expected_version {
-                    return Err(StoreError::VersionConflict { current });
-                }
                 let stored = ScheduleRecord {
-                    version: current + 1,
+                    version: next_version(current, expected_version)?,
                     ..record
                 };
                 sqlx::query(
@@ -720,7 +652,7 @@ impl Store for SqliteStore {
     }
 
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
-        let row: Option<(i64, String, String)> =
+        let row: Option<SlotRow> =
             sqlx::query_as("SELECT version, status, body FROM slot WHERE practice = ? AND id = ?")
                 .bind(practice.as_str())
                 .bind(id.as_str())
@@ -766,7 +698,7 @@ impl Store for SqliteStore {
         to: UkDateTime,
     ) -> Result<FreeSlots> {
         // SPEC 3.10: slots must lie fully inside the range.
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        let rows: Vec<SlotRow> = sqlx::query_as(
             "SELECT version, status, body FROM slot \
              WHERE practice = ? AND status = 'free' AND start_at >= ? AND end_at <= ? \
              ORDER BY start_at, id",
@@ -781,7 +713,7 @@ impl Store for SqliteStore {
             .into_iter()
             .map(slot_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let schedule_rows: Vec<(i64, String)> = sqlx::query_as(
+        let schedule_rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM schedule WHERE practice = ? AND id IN \
              (SELECT schedule_id FROM slot WHERE practice = ? AND status = 'free' \
               AND start_at >= ? AND end_at <= ?) ORDER BY id",
@@ -803,20 +735,7 @@ impl Store for SqliteStore {
     }
 
     async fn book(&self, new: &NewAppointment) -> Result<AppointmentRecord> {
-        if new.slots.is_empty() {
-            return Err(StoreError::Invalid(
-                "a booking needs at least one slot".into(),
-            ));
-        }
-        let mut distinct = new.slots.clone();
-        distinct.sort();
-        distinct.dedup();
-        if distinct.len() != new.slots.len() {
-            return Err(StoreError::Invalid("a slot is listed twice".into()));
-        }
-        let id = FhirId::parse(&uuid::Uuid::new_v4().to_string())
-            .map_err(|e| StoreError::Backend(format!("generated id rejected: {e}")))?;
-        let record = new.clone().into_record(id, 1);
+        let record = new_booking(new)?;
         self.write(move |conn| {
             Box::pin(async move {
                 insert_appointment_row(&mut *conn, &record).await?;
@@ -839,14 +758,14 @@ impl Store for SqliteStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<AppointmentRecord>> {
-        let row: Option<(i64, String)> =
+        let row: Option<BodyRow> =
             sqlx::query_as("SELECT version, body FROM appointment WHERE practice = ? AND id = ?")
                 .bind(practice.as_str())
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(backend)?;
-        row.map(|(v, b)| decode(&b, v)).transpose()
+        decode_row(row)
     }
 
     async fn patient_appointments(
@@ -857,9 +776,8 @@ impl Store for SqliteStore {
         to: Date,
     ) -> Result<Vec<AppointmentRecord>> {
         // SPEC 3.15: by the UK date of the start, so the bounds are UK midnights.
-        let lower = day_start(from);
-        let upper = to.tomorrow().map(day_start).unwrap_or(i64::MAX);
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let (lower, upper) = uk_day_bounds(from, to);
+        let rows: Vec<BodyRow> = sqlx::query_as(
             "SELECT version, body FROM appointment \
              WHERE practice = ? AND patient_id = ? AND start_at >= ? AND start_at < ? \
              ORDER BY start_at, id",
@@ -871,7 +789,7 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(|(v, b)| decode(b, *v)).collect()
+        decode_rows(&rows)
     }
 
     async fn update_appointment(
@@ -889,12 +807,7 @@ impl Store for SqliteStore {
                     expected_version,
                 )
                 .await?;
-                let updated = AppointmentRecord {
-                    version: stored.version + 1,
-                    slots: stored.slots,
-                    status: stored.status,
-                    ..record
-                };
+                let updated = amended(stored, record);
                 rewrite_appointment(&mut *conn, &updated).await?;
                 Ok(updated)
             })
@@ -920,18 +833,7 @@ impl Store for SqliteStore {
             Box::pin(async move {
                 let stored =
                     appointment_for_change(&mut *conn, &practice, &id, expected_version).await?;
-                if stored.status == AppointmentStatus::Cancelled {
-                    return Err(StoreError::Invalid(
-                        "the appointment is already cancelled".into(),
-                    ));
-                }
-                let cancelled = AppointmentRecord {
-                    version: stored.version + 1,
-                    status: AppointmentStatus::Cancelled,
-                    cancellation_reason: Some(reason),
-                    last_changed_by: Some(provenance),
-                    ..stored
-                };
+                let cancelled = cancelled(stored, reason, provenance)?;
                 rewrite_appointment(&mut *conn, &cancelled).await?;
                 // SPEC 3.14: the slots are freed in the same transaction.
                 let freed: Vec<(String,)> = sqlx::query_as(
@@ -990,29 +892,13 @@ impl Store for SqliteStore {
                     insert_schedule_row(&mut *conn, r).await?;
                 }
                 for r in &dataset.slots {
-                    // A seeded appointment holds its slots: they start free so it can take them.
-                    let held = dataset.appointments.iter().any(|a| {
-                        a.status != AppointmentStatus::Cancelled
-                            && a.practice == r.practice
-                            && a.slots.contains(&r.id)
-                    });
-                    let r = if held {
-                        SlotRecord {
-                            status: SlotStatus::Free,
-                            ..r.clone()
-                        }
-                    } else {
-                        r.clone()
-                    };
+                    let r = seeded_slot(&dataset, r);
                     insert_slot_row(&mut *conn, &r, Existing::Refuse).await?;
                 }
                 for a in &dataset.appointments {
-                    let a = AppointmentRecord {
-                        version: 1,
-                        ..a.clone()
-                    };
+                    let (a, takes_slots) = seeded_appointment(a);
                     insert_appointment_row(&mut *conn, &a).await?;
-                    if a.status != AppointmentStatus::Cancelled {
+                    if takes_slots {
                         take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
                     }
                 }
@@ -1101,7 +987,7 @@ impl Store for SqliteStore {
         practice: Option<&OdsCode>,
         limit: u32,
     ) -> Result<Vec<AuditEvent>> {
-        let rows: Vec<(i64, String)> = match practice {
+        let rows: Vec<BodyRow> = match practice {
             Some(p) => sqlx::query_as(
                 "SELECT seq, body FROM audit_event WHERE practice = ? ORDER BY seq DESC LIMIT ?",
             )
@@ -1117,6 +1003,6 @@ impl Store for SqliteStore {
             }
         }
         .map_err(backend)?;
-        rows.iter().map(|(seq, b)| decode(b, *seq)).collect()
+        decode_rows(&rows)
     }
 }

@@ -19,7 +19,9 @@ use gpconnect_domain::records::{
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 use jiff::civil::Date;
 
+pub mod body;
 pub mod contract;
+pub mod rows;
 
 /// Why a storage call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,0 +1,157 @@
+//! What every SQL back end does the same way around its statements: reading practice and slot
+//! rows back, the version arithmetic of changes, checking and naming a new booking, and how a
+//! seeded dataset's slots and appointments are stored. Each back end keeps only its SQL and its
+//! transaction and locking strategy.
+
+use gpconnect_domain::records::{
+    AppointmentRecord, AppointmentStatus, NewAppointment, Practice, Provenance, SlotRecord,
+    SlotStatus,
+};
+use gpconnect_domain::{Asid, FhirId, OdsCode, UkDateTime};
+use jiff::civil::Date;
+
+use crate::body::{decode, first_version};
+use crate::{Dataset, Result, StoreError};
+
+/// The tables holding practice records, children before parents so that deleting them in this
+/// order satisfies the foreign keys. `audit_event` is not one of them (SPEC 2.13).
+pub const PRACTICE_TABLES: [&str; 9] = [
+    "slot_booking",
+    "appointment",
+    "slot",
+    "schedule",
+    "patient",
+    "practitioner",
+    "location",
+    "organization",
+    "practice",
+];
+
+/// The query reading [`PracticeRow`]s, to be followed by a `WHERE` or `ORDER BY` clause.
+pub const PRACTICE_COLUMNS: &str =
+    "SELECT ods, asid, organization_id, name, gp_connect_enabled, appointments_enabled FROM practice";
+
+/// A practice row as [`PRACTICE_COLUMNS`] reads it.
+pub type PracticeRow = (String, String, String, String, bool, bool);
+
+/// Reads a practice row back; stored codes that no longer parse are a `Backend` error.
+pub fn practice_from_row(
+    (ods, asid, organization_id, name, gp, appts): PracticeRow,
+) -> Result<Practice> {
+    let corrupt = |what: &str| StoreError::Backend(format!("stored practice has a bad {what}"));
+    Ok(Practice {
+        ods: OdsCode::parse(&ods).map_err(|_| corrupt("ODS code"))?,
+        asid: Asid::parse(&asid).map_err(|_| corrupt("ASID"))?,
+        organization_id: FhirId::parse(&organization_id).map_err(|_| corrupt("organisation id"))?,
+        name,
+        gp_connect_enabled: gp,
+        appointments_enabled: appts,
+    })
+}
+
+/// A `(version, status, body)` slot row.
+pub type SlotRow = (i64, String, String);
+
+/// Reads a slot row back.
+pub fn slot_from_row((version, status, body): SlotRow) -> Result<SlotRecord> {
+    let mut slot: SlotRecord = decode(&body, version)?;
+    // The status column is authoritative: booking and cancelling change only it.
+    slot.status = SlotStatus::from_code(&status)
+        .ok_or_else(|| StoreError::Backend(format!("stored slot has status {status}")))?;
+    Ok(slot)
+}
+
+/// The version a change stores, if the stored version is the one the caller expected:
+/// `VersionConflict` otherwise (SPEC 2.7).
+pub fn next_version(current: i64, expected_version: i64) -> Result<i64> {
+    if current != expected_version {
+        return Err(StoreError::VersionConflict { current });
+    }
+    Ok(current + 1)
+}
+
+/// The `[lower, upper)` Unix-second bounds of the UK dates `from` to `to` inclusive
+/// (SPEC 3.15: appointments are found by the UK date of their start).
+pub fn uk_day_bounds(from: Date, to: Date) -> (i64, i64) {
+    let day_start = |date: Date| UkDateTime::start_of_uk_day(date).unix_seconds();
+    (
+        day_start(from),
+        to.tomorrow().map(day_start).unwrap_or(i64::MAX),
+    )
+}
+
+/// Checks a booking's slot list and gives the appointment to store: version 1 under a new id.
+/// `Invalid` if it lists no slot or a slot twice.
+pub fn new_booking(new: &NewAppointment) -> Result<AppointmentRecord> {
+    if new.slots.is_empty() {
+        return Err(StoreError::Invalid(
+            "a booking needs at least one slot".into(),
+        ));
+    }
+    let mut distinct = new.slots.clone();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() != new.slots.len() {
+        return Err(StoreError::Invalid("a slot is listed twice".into()));
+    }
+    let id = FhirId::parse(&uuid::Uuid::new_v4().to_string())
+        .map_err(|e| StoreError::Backend(format!("generated id rejected: {e}")))?;
+    Ok(new.clone().into_record(id, 1))
+}
+
+/// An amended appointment (SPEC 3.13) at the next version: the caller's record with the stored
+/// slots and status, which only booking and cancelling change.
+pub fn amended(stored: AppointmentRecord, record: AppointmentRecord) -> AppointmentRecord {
+    AppointmentRecord {
+        version: stored.version + 1,
+        slots: stored.slots,
+        status: stored.status,
+        ..record
+    }
+}
+
+/// The stored appointment cancelled (SPEC 3.14) at the next version, with the reason and who
+/// did it; `Invalid` if it is already cancelled.
+pub fn cancelled(
+    stored: AppointmentRecord,
+    reason: String,
+    provenance: Provenance,
+) -> Result<AppointmentRecord> {
+    if stored.status == AppointmentStatus::Cancelled {
+        return Err(StoreError::Invalid(
+            "the appointment is already cancelled".into(),
+        ));
+    }
+    Ok(AppointmentRecord {
+        version: stored.version + 1,
+        status: AppointmentStatus::Cancelled,
+        cancellation_reason: Some(reason),
+        last_changed_by: Some(provenance),
+        ..stored
+    })
+}
+
+/// A dataset's slot as seeding stores it: a slot that a seeded, non-cancelled appointment holds
+/// starts free, so that the appointment can take it as a booking does.
+pub fn seeded_slot(dataset: &Dataset, slot: &SlotRecord) -> SlotRecord {
+    let held = dataset.appointments.iter().any(|a| {
+        a.status != AppointmentStatus::Cancelled
+            && a.practice == slot.practice
+            && a.slots.contains(&slot.id)
+    });
+    if held {
+        SlotRecord {
+            status: SlotStatus::Free,
+            ..slot.clone()
+        }
+    } else {
+        slot.clone()
+    }
+}
+
+/// A dataset's appointment as seeding stores it (at version 1), and whether it takes its slots.
+pub fn seeded_appointment(appointment: &AppointmentRecord) -> (AppointmentRecord, bool) {
+    let appointment = first_version(appointment);
+    let takes_slots = appointment.status != AppointmentStatus::Cancelled;
+    (appointment, takes_slots)
+}

@@ -1,5 +1,7 @@
 //! `gpconnect`: runs the GP Connect 1.2.7 provider.
 
+mod conformance;
+
 use clap::{Parser, Subcommand};
 use gpconnect_server::demo_command::DemoCommand;
 use gpconnect_server::ServeArgs;
@@ -26,6 +28,8 @@ enum Command {
     Demo(DemoCommand),
     #[command(flatten)]
     Consumer(gpconnect::consumer::ConsumerCommand),
+    /// Run the provider conformance suite (the assurance scenarios) against a service root.
+    Conformance(conformance::ConformanceArgs),
 }
 
 #[tokio::main]
@@ -43,6 +47,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Consumer(command) => std::process::exit(gpconnect::consumer::run(command).await),
+        Command::Conformance(args) => std::process::exit(conformance::run(args).await?),
     }
     Ok(())
 }

@@ -14,17 +14,20 @@ use gpconnect_domain::records::{
     PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
-use gpconnect_store::body::{decode, decode_row, decode_rows, encode, first_version, BodyRow};
-use gpconnect_store::rows::{
-    amended, cancelled, new_booking, next_version, practice_from_row, seeded_appointment,
-    seeded_slot, slot_from_row, uk_day_bounds, PracticeRow, SlotRow, PRACTICE_COLUMNS,
-    PRACTICE_TABLES,
+use gpconnect_store::body::{
+    decode, decode_row, decode_rows, encode, first_version, Body, BodyRow,
 };
+use gpconnect_store::rows::{
+    amended, cancelled, holds_slots, new_booking, next_version, practice_from_row, seeded_slot,
+    slot_from_row, uk_day_bounds, PracticeRow, SlotRow, PRACTICE_TABLES,
+};
+use gpconnect_store::sql::{self, Param, Statement, Stored};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
 use jiff::civil::Date;
 use sqlx::error::ErrorKind;
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{PgConnection, Postgres, Transaction};
+use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
+use sqlx::query::{Query, QueryAs};
+use sqlx::{Arguments, FromRow, PgConnection, Postgres, Transaction};
 
 /// The advisory lock key held while migrating the connection's schema.
 const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_schema(), 0)";
@@ -115,126 +118,38 @@ fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
-async fn insert_practice_row(conn: &mut PgConnection, p: &Practice) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO practice (ods, asid, organization_id, name, gp_connect_enabled, \
-         appointments_enabled) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(p.ods.as_str())
-    .bind(p.asid.as_str())
-    .bind(p.organization_id.as_str())
-    .bind(&p.name)
-    .bind(p.gp_connect_enabled)
-    .bind(p.appointments_enabled)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
+/// The PostgreSQL driver's values for a statement's parameters.
+fn arguments(params: &[Param]) -> Result<PgArguments> {
+    let mut args = PgArguments::default();
+    for param in params {
+        match param {
+            Param::Text(v) => args.add(v.as_str()),
+            Param::NullableText(v) => args.add(v.as_deref()),
+            Param::Int(v) => args.add(*v),
+            Param::Bool(v) => args.add(*v),
+        }
+        .map_err(|e| StoreError::Backend(format!("cannot bind a parameter: {e}")))?;
+    }
+    Ok(args)
 }
 
-async fn insert_organization_row(
-    conn: &mut PgConnection,
-    r: &OrganizationRecord,
-) -> Result<OrganizationRecord> {
-    let r = first_version(r);
-    sqlx::query(
-        "INSERT INTO organization (practice, id, version, ods_code, body) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(r.practice.as_str())
-    .bind(r.id.as_str())
-    .bind(r.version)
-    .bind(r.ods_code.as_str())
-    .bind(encode(&r)?)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(r)
+/// A shared statement, bound for PostgreSQL.
+fn query(s: &Statement) -> Result<Query<'_, Postgres, PgArguments>> {
+    Ok(sqlx::query_with(&s.sql, arguments(&s.params)?))
 }
 
-async fn insert_location_row(
-    conn: &mut PgConnection,
-    r: &LocationRecord,
-) -> Result<LocationRecord> {
-    let r = first_version(r);
-    sqlx::query("INSERT INTO location (practice, id, version, body) VALUES ($1, $2, $3, $4)")
-        .bind(r.practice.as_str())
-        .bind(r.id.as_str())
-        .bind(r.version)
-        .bind(encode(&r)?)
-        .execute(conn)
-        .await
-        .map_err(backend)?;
-    Ok(r)
+/// A shared statement reading rows of type `T`, bound for PostgreSQL.
+fn query_as<T>(s: &Statement) -> Result<QueryAs<'_, Postgres, T, PgArguments>>
+where
+    T: for<'r> FromRow<'r, PgRow>,
+{
+    Ok(sqlx::query_as_with(&s.sql, arguments(&s.params)?))
 }
 
-async fn insert_practitioner_row(
-    conn: &mut PgConnection,
-    r: &PractitionerRecord,
-) -> Result<PractitionerRecord> {
-    let r = first_version(r);
-    sqlx::query(
-        "INSERT INTO practitioner (practice, id, version, sds_user_id, body) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(r.practice.as_str())
-    .bind(r.id.as_str())
-    .bind(r.version)
-    .bind(r.sds_user_id.as_deref())
-    .bind(encode(&r)?)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(r)
-}
-
-async fn insert_patient_row(conn: &mut PgConnection, r: &PatientRecord) -> Result<PatientRecord> {
-    let r = first_version(r);
-    sqlx::query(
-        "INSERT INTO patient (practice, id, version, nhs_number, body) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(r.practice.as_str())
-    .bind(r.id.as_str())
-    .bind(r.version)
-    .bind(r.nhs_number.as_str())
-    .bind(encode(&r)?)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(r)
-}
-
-async fn insert_schedule_row(
-    conn: &mut PgConnection,
-    r: &ScheduleRecord,
-) -> Result<ScheduleRecord> {
-    let r = first_version(r);
-    sqlx::query("INSERT INTO schedule (practice, id, version, body) VALUES ($1, $2, $3, $4)")
-        .bind(r.practice.as_str())
-        .bind(r.id.as_str())
-        .bind(r.version)
-        .bind(encode(&r)?)
-        .execute(conn)
-        .await
-        .map_err(backend)?;
-    Ok(r)
-}
-
-async fn insert_slot_row(conn: &mut PgConnection, r: &SlotRecord) -> Result<SlotRecord> {
-    let r = first_version(r);
-    sqlx::query(
-        "INSERT INTO slot (practice, id, version, schedule_id, start_at, end_at, status, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(r.practice.as_str())
-    .bind(r.id.as_str())
-    .bind(r.version)
-    .bind(r.schedule.as_str())
-    .bind(r.start.unix_seconds())
-    .bind(r.end.unix_seconds())
-    .bind(r.status.code())
-    .bind(encode(&r)?)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
+/// Inserts a record at version 1 and returns it; `Duplicate` if its id is taken.
+async fn insert_new<R: Stored>(conn: &mut PgConnection, r: &R) -> Result<R> {
+    let (r, insert) = sql::insert(r)?;
+    query(&insert)?.execute(conn).await.map_err(backend)?;
     Ok(r)
 }
 
@@ -257,10 +172,7 @@ async fn insert_new_slots(conn: &mut PgConnection, records: &[SlotRecord]) -> Re
         let mut status = Vec::with_capacity(chunk.len());
         let mut body = Vec::with_capacity(chunk.len());
         for r in chunk {
-            let r = SlotRecord {
-                version: 1,
-                ..(*r).clone()
-            };
+            let r = first_version(*r);
             practice.push(r.practice.as_str().to_owned());
             id.push(r.id.as_str().to_owned());
             schedule.push(r.schedule.as_str().to_owned());
@@ -294,25 +206,6 @@ async fn insert_new_slots(conn: &mut PgConnection, records: &[SlotRecord]) -> Re
     Ok(added)
 }
 
-async fn insert_appointment_row(conn: &mut PgConnection, r: &AppointmentRecord) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO appointment (practice, id, version, patient_id, start_at, end_at, status, \
-         body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(r.practice.as_str())
-    .bind(r.id.as_str())
-    .bind(r.version)
-    .bind(r.patient.as_str())
-    .bind(r.start.unix_seconds())
-    .bind(r.end.unix_seconds())
-    .bind(r.status.code())
-    .bind(encode(r)?)
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
-}
-
 /// Takes `slots` for `appointment`: each must exist and be free. Slots are taken in id order.
 /// Returns `SlotUnavailable` if any is not free or already has a booking row.
 async fn take_slots(
@@ -325,62 +218,52 @@ async fn take_slots(
     let mut ordered: Vec<&FhirId> = slots.iter().collect();
     ordered.sort();
     for slot in ordered {
-        let taken = sqlx::query(
-            "UPDATE slot SET status = 'busy', version = version + $1 \
-             WHERE practice = $2 AND id = $3 AND status = 'free'",
-        )
-        .bind(i64::from(bump_version))
-        .bind(practice.as_str())
-        .bind(slot.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?
-        .rows_affected();
+        let taken = query(&sql::take_slot(practice, slot, i64::from(bump_version)))?
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?
+            .rows_affected();
         if taken == 0 {
-            let exists: Option<(i64,)> =
-                sqlx::query_as("SELECT 1::BIGINT FROM slot WHERE practice = $1 AND id = $2")
-                    .bind(practice.as_str())
-                    .bind(slot.as_str())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(backend)?;
+            let exists: Option<(i64,)> = query_as(&sql::version_of::<SlotRecord>(practice, slot))?
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend)?;
             return Err(if exists.is_some() {
                 StoreError::SlotUnavailable
             } else {
                 StoreError::NotFound
             });
         }
-        sqlx::query(
-            "INSERT INTO slot_booking (practice, slot_id, appointment_id) VALUES ($1, $2, $3)",
-        )
-        .bind(practice.as_str())
-        .bind(slot.as_str())
-        .bind(appointment.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| match backend(e) {
-            StoreError::Duplicate => StoreError::SlotUnavailable,
-            other => other,
-        })?;
+        query(&sql::book_slot(practice, slot, appointment))?
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| match backend(e) {
+                StoreError::Duplicate => StoreError::SlotUnavailable,
+                other => other,
+            })?;
     }
     Ok(())
 }
 
-/// Reads an appointment for a change: `NotFound` if absent, `VersionConflict` if stale.
+/// `s` taking the row locks of what it reads, until the transaction ends.
+fn for_update(mut s: Statement) -> Statement {
+    s.sql.push_str(" FOR UPDATE");
+    s
+}
+
+/// Reads an appointment for a change, its row locked: `NotFound` if absent, `VersionConflict`
+/// if stale.
 async fn appointment_for_change(
     conn: &mut PgConnection,
     practice: &OdsCode,
     id: &FhirId,
     expected_version: i64,
 ) -> Result<AppointmentRecord> {
-    let row: Option<BodyRow> = sqlx::query_as(
-        "SELECT version, body FROM appointment WHERE practice = $1 AND id = $2 FOR UPDATE",
-    )
-    .bind(practice.as_str())
-    .bind(id.as_str())
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(backend)?;
+    let row: Option<BodyRow> =
+        query_as(&for_update(sql::by_id::<AppointmentRecord>(practice, id)))?
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?;
     let (version, body) = row.ok_or(StoreError::NotFound)?;
     if version != expected_version {
         return Err(StoreError::VersionConflict { current: version });
@@ -388,29 +271,51 @@ async fn appointment_for_change(
     decode(&body, version)
 }
 
-async fn rewrite_appointment(conn: &mut PgConnection, r: &AppointmentRecord) -> Result<()> {
-    sqlx::query(
-        "UPDATE appointment SET version = $1, patient_id = $2, start_at = $3, end_at = $4, \
-         status = $5, body = $6 WHERE practice = $7 AND id = $8",
-    )
-    .bind(r.version)
-    .bind(r.patient.as_str())
-    .bind(r.start.unix_seconds())
-    .bind(r.end.unix_seconds())
-    .bind(r.status.code())
-    .bind(encode(r)?)
-    .bind(r.practice.as_str())
-    .bind(r.id.as_str())
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
+/// The stored version of a record about to be replaced, its row locked: `NotFound` if absent.
+async fn current_version<R: Stored>(
+    conn: &mut PgConnection,
+    practice: &OdsCode,
+    id: &FhirId,
+) -> Result<i64> {
+    let current: Option<(i64,)> = query_as(&for_update(sql::version_of::<R>(practice, id)))?
+        .fetch_optional(conn)
+        .await
+        .map_err(backend)?;
+    current.map(|(v,)| v).ok_or(StoreError::NotFound)
+}
+
+impl PostgresStore {
+    /// One record by id.
+    async fn get<R: Stored>(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<R>> {
+        self.fetch_optional(&sql::by_id::<R>(practice, id)).await
+    }
+
+    /// The record a statement reads, if any.
+    async fn fetch_optional<R: Body>(&self, s: &Statement) -> Result<Option<R>> {
+        let row: Option<BodyRow> = query_as(s)?
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        decode_row(row)
+    }
+
+    /// The records a statement reads, in its order.
+    async fn fetch_all<R: Body>(&self, s: &Statement) -> Result<Vec<R>> {
+        let rows: Vec<BodyRow> = query_as(s)?.fetch_all(&self.pool).await.map_err(backend)?;
+        decode_rows(&rows)
+    }
+
+    /// Inserts a record at version 1 outside any transaction.
+    async fn insert<R: Stored>(&self, r: &R) -> Result<R> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        insert_new(&mut conn, r).await
+    }
 }
 
 #[async_trait]
 impl Store for PostgresStore {
     async fn practices(&self) -> Result<Vec<Practice>> {
-        let rows: Vec<PracticeRow> = sqlx::query_as(&format!("{PRACTICE_COLUMNS} ORDER BY ods"))
+        let rows: Vec<PracticeRow> = query_as(&sql::practices())?
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
@@ -418,18 +323,19 @@ impl Store for PostgresStore {
     }
 
     async fn get_practice(&self, ods: &OdsCode) -> Result<Option<Practice>> {
-        let row: Option<PracticeRow> =
-            sqlx::query_as(&format!("{PRACTICE_COLUMNS} WHERE ods = $1"))
-                .bind(ods.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
+        let row: Option<PracticeRow> = query_as(&sql::practice(ods))?
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
         row.map(practice_from_row).transpose()
     }
 
     async fn insert_practice(&self, practice: &Practice) -> Result<()> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_practice_row(&mut conn, practice).await
+        query(&sql::insert_practice(practice))?
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     async fn set_practice_enablement(
@@ -438,16 +344,12 @@ impl Store for PostgresStore {
         gp_connect_enabled: bool,
         appointments_enabled: bool,
     ) -> Result<Practice> {
-        let updated = sqlx::query(
-            "UPDATE practice SET gp_connect_enabled = $1, appointments_enabled = $2 WHERE ods = $3",
-        )
-        .bind(gp_connect_enabled)
-        .bind(appointments_enabled)
-        .bind(ods.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?
-        .rows_affected();
+        let change = sql::set_practice_enablement(ods, gp_connect_enabled, appointments_enabled);
+        let updated = query(&change)?
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?
+            .rows_affected();
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
@@ -459,15 +361,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<OrganizationRecord>> {
-        let row: Option<BodyRow> = sqlx::query_as(
-            "SELECT version, body FROM organization WHERE practice = $1 AND id = $2",
-        )
-        .bind(practice.as_str())
-        .bind(id.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        decode_row(row)
+        self.get(practice, id).await
     }
 
     async fn find_organizations_by_ods_code(
@@ -475,21 +369,12 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         ods_code: &OdsCode,
     ) -> Result<Vec<OrganizationRecord>> {
-        let rows: Vec<BodyRow> = sqlx::query_as(
-            "SELECT version, body FROM organization WHERE practice = $1 AND ods_code = $2 \
-             ORDER BY id",
-        )
-        .bind(practice.as_str())
-        .bind(ods_code.as_str())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        decode_rows(&rows)
+        self.fetch_all(&sql::organizations_by_ods_code(practice, ods_code))
+            .await
     }
 
     async fn insert_organization(&self, record: &OrganizationRecord) -> Result<OrganizationRecord> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_organization_row(&mut conn, record).await
+        self.insert(record).await
     }
 
     async fn get_location(
@@ -497,19 +382,11 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<LocationRecord>> {
-        let row: Option<BodyRow> =
-            sqlx::query_as("SELECT version, body FROM location WHERE practice = $1 AND id = $2")
-                .bind(practice.as_str())
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
-        decode_row(row)
+        self.get(practice, id).await
     }
 
     async fn insert_location(&self, record: &LocationRecord) -> Result<LocationRecord> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_location_row(&mut conn, record).await
+        self.insert(record).await
     }
 
     async fn get_practitioner(
@@ -517,15 +394,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<PractitionerRecord>> {
-        let row: Option<BodyRow> = sqlx::query_as(
-            "SELECT version, body FROM practitioner WHERE practice = $1 AND id = $2",
-        )
-        .bind(practice.as_str())
-        .bind(id.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        decode_row(row)
+        self.get(practice, id).await
     }
 
     async fn find_practitioners_by_sds_user_id(
@@ -533,32 +402,16 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         sds_user_id: &str,
     ) -> Result<Vec<PractitionerRecord>> {
-        let rows: Vec<BodyRow> = sqlx::query_as(
-            "SELECT version, body FROM practitioner WHERE practice = $1 AND sds_user_id = $2 \
-             ORDER BY id",
-        )
-        .bind(practice.as_str())
-        .bind(sds_user_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        decode_rows(&rows)
+        self.fetch_all(&sql::practitioners_by_sds_user_id(practice, sds_user_id))
+            .await
     }
 
     async fn insert_practitioner(&self, record: &PractitionerRecord) -> Result<PractitionerRecord> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_practitioner_row(&mut conn, record).await
+        self.insert(record).await
     }
 
     async fn get_patient(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<PatientRecord>> {
-        let row: Option<BodyRow> =
-            sqlx::query_as("SELECT version, body FROM patient WHERE practice = $1 AND id = $2")
-                .bind(practice.as_str())
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
-        decode_row(row)
+        self.get(practice, id).await
     }
 
     async fn find_patient_by_nhs_number(
@@ -566,20 +419,12 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         nhs_number: &NhsNumber,
     ) -> Result<Option<PatientRecord>> {
-        let row: Option<BodyRow> = sqlx::query_as(
-            "SELECT version, body FROM patient WHERE practice = $1 AND nhs_number = $2",
-        )
-        .bind(practice.as_str())
-        .bind(nhs_number.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        decode_row(row)
+        self.fetch_optional(&sql::patient_by_nhs_number(practice, nhs_number))
+            .await
     }
 
     async fn insert_patient(&self, record: &PatientRecord) -> Result<PatientRecord> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_patient_row(&mut conn, record).await
+        self.insert(record).await
     }
 
     async fn update_patient(
@@ -590,31 +435,17 @@ impl Store for PostgresStore {
         let record = record.clone();
         self.write(move |conn| {
             Box::pin(async move {
-                let current: Option<(i64,)> = sqlx::query_as(
-                    "SELECT version FROM patient WHERE practice = $1 AND id = $2 FOR UPDATE",
-                )
-                .bind(record.practice.as_str())
-                .bind(record.id.as_str())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(backend)?;
-                let (current,) = current.ok_or(StoreError::NotFound)?;
+                let current =
+                    current_version::<PatientRecord>(&mut *conn, &record.practice, &record.id)
+                        .await?;
                 let stored = PatientRecord {
                     version: next_version(current, expected_version)?,
                     ..record
                 };
-                sqlx::query(
-                    "UPDATE patient SET version = $1, nhs_number = $2, body = $3 \
-                     WHERE practice = $4 AND id = $5",
-                )
-                .bind(stored.version)
-                .bind(stored.nhs_number.as_str())
-                .bind(encode(&stored)?)
-                .bind(stored.practice.as_str())
-                .bind(stored.id.as_str())
-                .execute(&mut *conn)
-                .await
-                .map_err(backend)?;
+                query(&sql::update_patient(&stored)?)?
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
                 Ok(stored)
             })
         })
@@ -626,19 +457,11 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<ScheduleRecord>> {
-        let row: Option<BodyRow> =
-            sqlx::query_as("SELECT version, body FROM schedule WHERE practice = $1 AND id = $2")
-                .bind(practice.as_str())
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
-        decode_row(row)
+        self.get(practice, id).await
     }
 
     async fn insert_schedule(&self, record: &ScheduleRecord) -> Result<ScheduleRecord> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_schedule_row(&mut conn, record).await
+        self.insert(record).await
     }
 
     async fn update_schedule(
@@ -649,29 +472,17 @@ impl Store for PostgresStore {
         let record = record.clone();
         self.write(move |conn| {
             Box::pin(async move {
-                let current: Option<(i64,)> = sqlx::query_as(
-                    "SELECT version FROM schedule WHERE practice = $1 AND id = $2 FOR UPDATE",
-                )
-                .bind(record.practice.as_str())
-                .bind(record.id.as_str())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(backend)?;
-                let (current,) = current.ok_or(StoreError::NotFound)?;
+                let current =
+                    current_version::<ScheduleRecord>(&mut *conn, &record.practice, &record.id)
+                        .await?;
                 let stored = ScheduleRecord {
                     version: next_version(current, expected_version)?,
                     ..record
                 };
-                sqlx::query(
-                    "UPDATE schedule SET version = $1, body = $2 WHERE practice = $3 AND id = $4",
-                )
-                .bind(stored.version)
-                .bind(encode(&stored)?)
-                .bind(stored.practice.as_str())
-                .bind(stored.id.as_str())
-                .execute(&mut *conn)
-                .await
-                .map_err(backend)?;
+                query(&sql::update_schedule(&stored)?)?
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
                 Ok(stored)
             })
         })
@@ -679,20 +490,15 @@ impl Store for PostgresStore {
     }
 
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
-        let row: Option<SlotRow> = sqlx::query_as(
-            "SELECT version, status, body FROM slot WHERE practice = $1 AND id = $2",
-        )
-        .bind(practice.as_str())
-        .bind(id.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
+        let row: Option<SlotRow> = query_as(&sql::slot_by_id(practice, id))?
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
         row.map(slot_from_row).transpose()
     }
 
     async fn insert_slot(&self, record: &SlotRecord) -> Result<SlotRecord> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_slot_row(&mut conn, record).await
+        self.insert(record).await
     }
 
     async fn insert_slots(&self, records: &[SlotRecord]) -> Result<usize> {
@@ -710,38 +516,17 @@ impl Store for PostgresStore {
         from: UkDateTime,
         to: UkDateTime,
     ) -> Result<FreeSlots> {
-        // SPEC 3.10: slots must lie fully inside the range.
-        let rows: Vec<SlotRow> = sqlx::query_as(
-            "SELECT version, status, body FROM slot \
-             WHERE practice = $1 AND status = 'free' AND start_at >= $2 AND end_at <= $3 \
-             ORDER BY start_at, id",
-        )
-        .bind(practice.as_str())
-        .bind(from.unix_seconds())
-        .bind(to.unix_seconds())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        let rows: Vec<SlotRow> = query_as(&sql::free_slots(practice, from, to))?
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
         let slots = rows
             .into_iter()
             .map(slot_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let schedule_rows: Vec<BodyRow> = sqlx::query_as(
-            "SELECT version, body FROM schedule WHERE practice = $1 AND id IN \
-             (SELECT schedule_id FROM slot WHERE practice = $2 AND status = 'free' \
-              AND start_at >= $3 AND end_at <= $4) ORDER BY id",
-        )
-        .bind(practice.as_str())
-        .bind(practice.as_str())
-        .bind(from.unix_seconds())
-        .bind(to.unix_seconds())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        let mut schedules = schedule_rows
-            .iter()
-            .map(|(v, b)| decode(b, *v))
-            .collect::<Result<Vec<ScheduleRecord>>>()?;
+        let mut schedules: Vec<ScheduleRecord> = self
+            .fetch_all(&sql::free_slot_schedules(practice, from, to))
+            .await?;
         // The two reads are not one snapshot: keep only schedules the returned slots use.
         schedules.retain(|s| slots.iter().any(|slot| slot.schedule == s.id));
         Ok(FreeSlots { slots, schedules })
@@ -751,7 +536,7 @@ impl Store for PostgresStore {
         let record = new_booking(new)?;
         self.write(move |conn| {
             Box::pin(async move {
-                insert_appointment_row(&mut *conn, &record).await?;
+                let record = insert_new(&mut *conn, &record).await?;
                 take_slots(
                     &mut *conn,
                     &record.practice,
@@ -771,14 +556,7 @@ impl Store for PostgresStore {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<AppointmentRecord>> {
-        let row: Option<BodyRow> =
-            sqlx::query_as("SELECT version, body FROM appointment WHERE practice = $1 AND id = $2")
-                .bind(practice.as_str())
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
-        decode_row(row)
+        self.get(practice, id).await
     }
 
     async fn patient_appointments(
@@ -788,21 +566,9 @@ impl Store for PostgresStore {
         from: Date,
         to: Date,
     ) -> Result<Vec<AppointmentRecord>> {
-        // SPEC 3.15: by the UK date of the start, so the bounds are UK midnights.
         let (lower, upper) = uk_day_bounds(from, to);
-        let rows: Vec<BodyRow> = sqlx::query_as(
-            "SELECT version, body FROM appointment \
-             WHERE practice = $1 AND patient_id = $2 AND start_at >= $3 AND start_at < $4 \
-             ORDER BY start_at, id",
-        )
-        .bind(practice.as_str())
-        .bind(patient.as_str())
-        .bind(lower)
-        .bind(upper)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        decode_rows(&rows)
+        self.fetch_all(&sql::patient_appointments(practice, patient, lower, upper))
+            .await
     }
 
     async fn update_appointment(
@@ -821,7 +587,10 @@ impl Store for PostgresStore {
                 )
                 .await?;
                 let updated = amended(stored, record);
-                rewrite_appointment(&mut *conn, &updated).await?;
+                query(&sql::rewrite_appointment(&updated)?)?
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
                 Ok(updated)
             })
         })
@@ -847,27 +616,20 @@ impl Store for PostgresStore {
                 let stored =
                     appointment_for_change(&mut *conn, &practice, &id, expected_version).await?;
                 let cancelled = cancelled(stored, reason, provenance)?;
-                rewrite_appointment(&mut *conn, &cancelled).await?;
-                // SPEC 3.14: the slots are freed in the same transaction.
-                let freed: Vec<(String,)> = sqlx::query_as(
-                    "DELETE FROM slot_booking WHERE practice = $1 AND appointment_id = $2 \
-                     RETURNING slot_id",
-                )
-                .bind(practice.as_str())
-                .bind(id.as_str())
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(backend)?;
-                for (slot,) in freed {
-                    sqlx::query(
-                        "UPDATE slot SET status = 'free', version = version + 1 \
-                         WHERE practice = $1 AND id = $2 AND status = 'busy'",
-                    )
-                    .bind(practice.as_str())
-                    .bind(slot)
+                query(&sql::rewrite_appointment(&cancelled)?)?
                     .execute(&mut *conn)
                     .await
                     .map_err(backend)?;
+                // SPEC 3.14: the slots are freed in the same transaction.
+                let freed: Vec<(String,)> = query_as(&sql::release_bookings(&practice, &id))?
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                for (slot,) in freed {
+                    query(&sql::free_slot(&practice, &slot))?
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(backend)?;
                 }
                 Ok(cancelled)
             })
@@ -885,7 +647,7 @@ impl Store for PostgresStore {
                     .execute(&mut *conn)
                     .await
                     .map_err(backend)?;
-                let (practices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM practice")
+                let (practices,): (i64,) = query_as(&sql::count_practices())?
                     .fetch_one(&mut *conn)
                     .await
                     .map_err(backend)?;
@@ -893,31 +655,32 @@ impl Store for PostgresStore {
                     return Ok(false);
                 }
                 for p in &dataset.practices {
-                    insert_practice_row(&mut *conn, p).await?;
+                    query(&sql::insert_practice(p))?
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(backend)?;
                 }
                 for r in &dataset.organizations {
-                    insert_organization_row(&mut *conn, r).await?;
+                    insert_new(&mut *conn, r).await?;
                 }
                 for r in &dataset.locations {
-                    insert_location_row(&mut *conn, r).await?;
+                    insert_new(&mut *conn, r).await?;
                 }
                 for r in &dataset.practitioners {
-                    insert_practitioner_row(&mut *conn, r).await?;
+                    insert_new(&mut *conn, r).await?;
                 }
                 for r in &dataset.patients {
-                    insert_patient_row(&mut *conn, r).await?;
+                    insert_new(&mut *conn, r).await?;
                 }
                 for r in &dataset.schedules {
-                    insert_schedule_row(&mut *conn, r).await?;
+                    insert_new(&mut *conn, r).await?;
                 }
                 for r in &dataset.slots {
-                    let r = seeded_slot(&dataset, r);
-                    insert_slot_row(&mut *conn, &r).await?;
+                    insert_new(&mut *conn, &seeded_slot(&dataset, r)).await?;
                 }
                 for a in &dataset.appointments {
-                    let (a, takes_slots) = seeded_appointment(a);
-                    insert_appointment_row(&mut *conn, &a).await?;
-                    if takes_slots {
+                    let a = insert_new(&mut *conn, a).await?;
+                    if holds_slots(&a) {
                         take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
                     }
                 }
@@ -928,7 +691,7 @@ impl Store for PostgresStore {
     }
 
     async fn is_empty(&self) -> Result<bool> {
-        let (practices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM practice")
+        let (practices,): (i64,) = query_as(&sql::count_practices())?
             .fetch_one(&self.pool)
             .await
             .map_err(backend)?;
@@ -950,7 +713,7 @@ impl Store for PostgresStore {
                     .await
                     .map_err(backend)?;
                 for table in PRACTICE_TABLES {
-                    sqlx::query(&format!("DELETE FROM {table}"))
+                    query(&sql::delete_all(table))?
                         .execute(&mut *conn)
                         .await
                         .map_err(backend)?;
@@ -962,15 +725,10 @@ impl Store for PostgresStore {
     }
 
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
-        let (seq,): (i64,) = sqlx::query_as(
-            "INSERT INTO audit_event (at, practice, body) VALUES ($1, $2, $3) RETURNING seq",
-        )
-        .bind(event.at.unix_seconds())
-        .bind(event.practice.as_ref().map(OdsCode::as_str))
-        .bind(encode(event)?)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
+        let (seq,): (i64,) = query_as(&sql::append_audit(event)?)?
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
         Ok(seq)
     }
 
@@ -1023,22 +781,6 @@ impl Store for PostgresStore {
         practice: Option<&OdsCode>,
         limit: u32,
     ) -> Result<Vec<AuditEvent>> {
-        let rows: Vec<BodyRow> = match practice {
-            Some(p) => sqlx::query_as(
-                "SELECT seq, body FROM audit_event WHERE practice = $1 ORDER BY seq DESC LIMIT $2",
-            )
-            .bind(p.as_str())
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await,
-            None => {
-                sqlx::query_as("SELECT seq, body FROM audit_event ORDER BY seq DESC LIMIT $1")
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-            }
-        }
-        .map_err(backend)?;
-        decode_rows(&rows)
+        self.fetch_all(&sql::audit_events(practice, limit)).await
     }
 }

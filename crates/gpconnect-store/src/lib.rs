@@ -22,6 +22,7 @@ use jiff::civil::Date;
 pub mod body;
 pub mod contract;
 pub mod rows;
+pub mod sql;
 
 /// Why a storage call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -10,7 +10,7 @@ use gpconnect_domain::records::{
 use gpconnect_domain::{Asid, FhirId, OdsCode, UkDateTime};
 use jiff::civil::Date;
 
-use crate::body::{decode, first_version};
+use crate::body::decode;
 use crate::{Dataset, Result, StoreError};
 
 /// The tables holding practice records, children before parents so that deleting them in this
@@ -131,14 +131,18 @@ pub fn cancelled(
     })
 }
 
-/// A dataset's slot as seeding stores it: a slot that a seeded, non-cancelled appointment holds
-/// starts free, so that the appointment can take it as a booking does.
+/// Whether an appointment holds its slots: every one that is not cancelled does.
+pub fn holds_slots(appointment: &AppointmentRecord) -> bool {
+    appointment.status != AppointmentStatus::Cancelled
+}
+
+/// A dataset's slot as seeding stores it: a slot that a seeded appointment holds starts free,
+/// so that the appointment can take it as a booking does.
 pub fn seeded_slot(dataset: &Dataset, slot: &SlotRecord) -> SlotRecord {
-    let held = dataset.appointments.iter().any(|a| {
-        a.status != AppointmentStatus::Cancelled
-            && a.practice == slot.practice
-            && a.slots.contains(&slot.id)
-    });
+    let held = dataset
+        .appointments
+        .iter()
+        .any(|a| holds_slots(a) && a.practice == slot.practice && a.slots.contains(&slot.id));
     if held {
         SlotRecord {
             status: SlotStatus::Free,
@@ -147,11 +151,4 @@ pub fn seeded_slot(dataset: &Dataset, slot: &SlotRecord) -> SlotRecord {
     } else {
         slot.clone()
     }
-}
-
-/// A dataset's appointment as seeding stores it (at version 1), and whether it takes its slots.
-pub fn seeded_appointment(appointment: &AppointmentRecord) -> (AppointmentRecord, bool) {
-    let appointment = first_version(appointment);
-    let takes_slots = appointment.status != AppointmentStatus::Cancelled;
-    (appointment, takes_slots)
 }

@@ -1,0 +1,499 @@
+//! The SQL statements both back ends run as they are, with the typed column values of the
+//! records they read or write. Parameters are written `$1`…`$n`, which SQLite and PostgreSQL
+//! both accept; each back end binds the [`Param`]s with its own driver and keeps to itself the
+//! statements, transactions and locks that differ.
+
+use gpconnect_domain::records::{
+    AppointmentRecord, AuditEvent, LocationRecord, OrganizationRecord, PatientRecord, Practice,
+    PractitionerRecord, ScheduleRecord, SlotRecord,
+};
+use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
+
+use crate::body::{encode, first_version, Body};
+use crate::rows::PRACTICE_COLUMNS;
+use crate::Result;
+
+/// A value bound to a statement parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
+    /// A text value.
+    Text(String),
+    /// A text value or NULL.
+    NullableText(Option<String>),
+    /// A 64-bit integer (versions, Unix seconds, limits).
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+}
+
+fn text(value: &str) -> Param {
+    Param::Text(value.to_owned())
+}
+
+/// One SQL statement and the values of its `$1`…`$n` parameters, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The SQL text.
+    pub sql: String,
+    /// The parameter values.
+    pub params: Vec<Param>,
+}
+
+impl Statement {
+    fn new(sql: impl Into<String>, params: Vec<Param>) -> Self {
+        Self {
+            sql: sql.into(),
+            params,
+        }
+    }
+}
+
+/// A practice record kept in a table of its own kind, keyed by practice and id.
+pub trait Stored: Body {
+    /// The table holding this kind of record.
+    const TABLE: &'static str;
+    /// The columns between `version` and `body`, as the insert names them.
+    const COLUMNS: &'static [&'static str];
+    /// The practice the record belongs to.
+    fn practice(&self) -> &OdsCode;
+    /// The record's logical id.
+    fn id(&self) -> &FhirId;
+    /// The values of [`Stored::COLUMNS`], in that order.
+    fn column_values(&self) -> Vec<Param>;
+}
+
+impl Stored for OrganizationRecord {
+    const TABLE: &'static str = "organization";
+    const COLUMNS: &'static [&'static str] = &["ods_code"];
+    fn practice(&self) -> &OdsCode {
+        &self.practice
+    }
+    fn id(&self) -> &FhirId {
+        &self.id
+    }
+    fn column_values(&self) -> Vec<Param> {
+        vec![text(self.ods_code.as_str())]
+    }
+}
+
+impl Stored for LocationRecord {
+    const TABLE: &'static str = "location";
+    const COLUMNS: &'static [&'static str] = &[];
+    fn practice(&self) -> &OdsCode {
+        &self.practice
+    }
+    fn id(&self) -> &FhirId {
+        &self.id
+    }
+    fn column_values(&self) -> Vec<Param> {
+        Vec::new()
+    }
+}
+
+impl Stored for PractitionerRecord {
+    const TABLE: &'static str = "practitioner";
+    const COLUMNS: &'static [&'static str] = &["sds_user_id"];
+    fn practice(&self) -> &OdsCode {
+        &self.practice
+    }
+    fn id(&self) -> &FhirId {
+        &self.id
+    }
+    fn column_values(&self) -> Vec<Param> {
+        vec![Param::NullableText(self.sds_user_id.clone())]
+    }
+}
+
+impl Stored for PatientRecord {
+    const TABLE: &'static str = "patient";
+    const COLUMNS: &'static [&'static str] = &["nhs_number"];
+    fn practice(&self) -> &OdsCode {
+        &self.practice
+    }
+    fn id(&self) -> &FhirId {
+        &self.id
+    }
+    fn column_values(&self) -> Vec<Param> {
+        vec![text(self.nhs_number.as_str())]
+    }
+}
+
+impl Stored for ScheduleRecord {
+    const TABLE: &'static str = "schedule";
+    const COLUMNS: &'static [&'static str] = &[];
+    fn practice(&self) -> &OdsCode {
+        &self.practice
+    }
+    fn id(&self) -> &FhirId {
+        &self.id
+    }
+    fn column_values(&self) -> Vec<Param> {
+        Vec::new()
+    }
+}
+
+impl Stored for SlotRecord {
+    const TABLE: &'static str = "slot";
+    const COLUMNS: &'static [&'static str] = &["schedule_id", "start_at", "end_at", "status"];
+    fn practice(&self) -> &OdsCode {
+        &self.practice
+    }
+    fn id(&self) -> &FhirId {
+        &self.id
+    }
+    fn column_values(&self) -> Vec<Param> {
+        vec![
+            text(self.schedule.as_str()),
+            Param::Int(self.start.unix_seconds()),
+            Param::Int(self.end.unix_seconds()),
+            text(self.status.code()),
+        ]
+    }
+}
+
+impl Stored for AppointmentRecord {
+    const TABLE: &'static str = "appointment";
+    const COLUMNS: &'static [&'static str] = &["patient_id", "start_at", "end_at", "status"];
+    fn practice(&self) -> &OdsCode {
+        &self.practice
+    }
+    fn id(&self) -> &FhirId {
+        &self.id
+    }
+    fn column_values(&self) -> Vec<Param> {
+        vec![
+            text(self.patient.as_str()),
+            Param::Int(self.start.unix_seconds()),
+            Param::Int(self.end.unix_seconds()),
+            text(self.status.code()),
+        ]
+    }
+}
+
+/// Stores `record` at version 1: the record as stored and the `INSERT`.
+pub fn insert<R: Stored>(record: &R) -> Result<(R, Statement)> {
+    let record = first_version(record);
+    let columns = ["practice", "id", "version"]
+        .iter()
+        .chain(R::COLUMNS)
+        .chain(&["body"])
+        .copied()
+        .collect::<Vec<_>>();
+    let placeholders = (1..=columns.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>();
+    let mut params = vec![
+        text(record.practice().as_str()),
+        text(record.id().as_str()),
+        Param::Int(1),
+    ];
+    params.extend(record.column_values());
+    params.push(Param::Text(encode(&record)?));
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        R::TABLE,
+        columns.join(", "),
+        placeholders.join(", ")
+    );
+    Ok((record, Statement::new(sql, params)))
+}
+
+fn keyed(sql: String, practice: &OdsCode, id: &FhirId) -> Statement {
+    Statement::new(sql, vec![text(practice.as_str()), text(id.as_str())])
+}
+
+/// Reads the `(version, body)` row of one record.
+pub fn by_id<R: Stored>(practice: &OdsCode, id: &FhirId) -> Statement {
+    keyed(
+        format!(
+            "SELECT version, body FROM {} WHERE practice = $1 AND id = $2",
+            R::TABLE
+        ),
+        practice,
+        id,
+    )
+}
+
+/// Reads the stored version of one record.
+pub fn version_of<R: Stored>(practice: &OdsCode, id: &FhirId) -> Statement {
+    keyed(
+        format!(
+            "SELECT version FROM {} WHERE practice = $1 AND id = $2",
+            R::TABLE
+        ),
+        practice,
+        id,
+    )
+}
+
+/// Every practice, ordered by ODS code, as `PracticeRow`s.
+pub fn practices() -> Statement {
+    Statement::new(format!("{PRACTICE_COLUMNS} ORDER BY ods"), Vec::new())
+}
+
+/// One practice, as a `PracticeRow`.
+pub fn practice(ods: &OdsCode) -> Statement {
+    Statement::new(
+        format!("{PRACTICE_COLUMNS} WHERE ods = $1"),
+        vec![text(ods.as_str())],
+    )
+}
+
+/// Counts the practices.
+pub fn count_practices() -> Statement {
+    Statement::new("SELECT COUNT(*) FROM practice", Vec::new())
+}
+
+/// Adds a practice.
+pub fn insert_practice(p: &Practice) -> Statement {
+    Statement::new(
+        "INSERT INTO practice (ods, asid, organization_id, name, gp_connect_enabled, \
+         appointments_enabled) VALUES ($1, $2, $3, $4, $5, $6)",
+        vec![
+            text(p.ods.as_str()),
+            text(p.asid.as_str()),
+            text(p.organization_id.as_str()),
+            text(&p.name),
+            Param::Bool(p.gp_connect_enabled),
+            Param::Bool(p.appointments_enabled),
+        ],
+    )
+}
+
+/// Switches a practice's GP Connect and Appointment Management flags.
+pub fn set_practice_enablement(
+    ods: &OdsCode,
+    gp_connect_enabled: bool,
+    appointments_enabled: bool,
+) -> Statement {
+    Statement::new(
+        "UPDATE practice SET gp_connect_enabled = $1, appointments_enabled = $2 WHERE ods = $3",
+        vec![
+            Param::Bool(gp_connect_enabled),
+            Param::Bool(appointments_enabled),
+            text(ods.as_str()),
+        ],
+    )
+}
+
+/// Organisations with this ODS code, ordered by id.
+pub fn organizations_by_ods_code(practice: &OdsCode, ods_code: &OdsCode) -> Statement {
+    keyed_by(
+        "SELECT version, body FROM organization WHERE practice = $1 AND ods_code = $2 \
+         ORDER BY id",
+        practice,
+        ods_code.as_str(),
+    )
+}
+
+/// Practitioners with this SDS user id, ordered by id.
+pub fn practitioners_by_sds_user_id(practice: &OdsCode, sds_user_id: &str) -> Statement {
+    keyed_by(
+        "SELECT version, body FROM practitioner WHERE practice = $1 AND sds_user_id = $2 \
+         ORDER BY id",
+        practice,
+        sds_user_id,
+    )
+}
+
+/// The patient with this NHS number.
+pub fn patient_by_nhs_number(practice: &OdsCode, nhs_number: &NhsNumber) -> Statement {
+    keyed_by(
+        "SELECT version, body FROM patient WHERE practice = $1 AND nhs_number = $2",
+        practice,
+        nhs_number.as_str(),
+    )
+}
+
+fn keyed_by(sql: &str, practice: &OdsCode, value: &str) -> Statement {
+    Statement::new(sql, vec![text(practice.as_str()), text(value)])
+}
+
+/// Replaces a patient already at `stored.version`.
+pub fn update_patient(stored: &PatientRecord) -> Result<Statement> {
+    Ok(Statement::new(
+        "UPDATE patient SET version = $1, nhs_number = $2, body = $3 \
+         WHERE practice = $4 AND id = $5",
+        vec![
+            Param::Int(stored.version),
+            text(stored.nhs_number.as_str()),
+            Param::Text(encode(stored)?),
+            text(stored.practice.as_str()),
+            text(stored.id.as_str()),
+        ],
+    ))
+}
+
+/// Replaces a schedule already at `stored.version`.
+pub fn update_schedule(stored: &ScheduleRecord) -> Result<Statement> {
+    Ok(Statement::new(
+        "UPDATE schedule SET version = $1, body = $2 WHERE practice = $3 AND id = $4",
+        vec![
+            Param::Int(stored.version),
+            Param::Text(encode(stored)?),
+            text(stored.practice.as_str()),
+            text(stored.id.as_str()),
+        ],
+    ))
+}
+
+/// Reads one slot as a `SlotRow`.
+pub fn slot_by_id(practice: &OdsCode, id: &FhirId) -> Statement {
+    keyed(
+        "SELECT version, status, body FROM slot WHERE practice = $1 AND id = $2".into(),
+        practice,
+        id,
+    )
+}
+
+fn in_range(sql: &str, practice: &OdsCode, from: UkDateTime, to: UkDateTime) -> Statement {
+    Statement::new(
+        sql,
+        vec![
+            text(practice.as_str()),
+            Param::Int(from.unix_seconds()),
+            Param::Int(to.unix_seconds()),
+        ],
+    )
+}
+
+/// Free slots lying fully inside `[from, to]`, as `SlotRow`s ordered by start then id.
+pub fn free_slots(practice: &OdsCode, from: UkDateTime, to: UkDateTime) -> Statement {
+    // SPEC 3.10: slots must lie fully inside the range.
+    in_range(
+        "SELECT version, status, body FROM slot \
+         WHERE practice = $1 AND status = 'free' AND start_at >= $2 AND end_at <= $3 \
+         ORDER BY start_at, id",
+        practice,
+        from,
+        to,
+    )
+}
+
+/// The schedules of the slots [`free_slots`] finds, ordered by id.
+pub fn free_slot_schedules(practice: &OdsCode, from: UkDateTime, to: UkDateTime) -> Statement {
+    in_range(
+        "SELECT version, body FROM schedule WHERE practice = $1 AND id IN \
+         (SELECT schedule_id FROM slot WHERE practice = $1 AND status = 'free' \
+          AND start_at >= $2 AND end_at <= $3) ORDER BY id",
+        practice,
+        from,
+        to,
+    )
+}
+
+/// A patient's appointments starting in `[lower, upper)` Unix seconds, ordered by start then id.
+pub fn patient_appointments(
+    practice: &OdsCode,
+    patient: &FhirId,
+    lower: i64,
+    upper: i64,
+) -> Statement {
+    Statement::new(
+        "SELECT version, body FROM appointment \
+         WHERE practice = $1 AND patient_id = $2 AND start_at >= $3 AND start_at < $4 \
+         ORDER BY start_at, id",
+        vec![
+            text(practice.as_str()),
+            text(patient.as_str()),
+            Param::Int(lower),
+            Param::Int(upper),
+        ],
+    )
+}
+
+/// Marks a slot busy if it is free, adding `version_step` to its version.
+pub fn take_slot(practice: &OdsCode, slot: &FhirId, version_step: i64) -> Statement {
+    Statement::new(
+        "UPDATE slot SET status = 'busy', version = version + $1 \
+         WHERE practice = $2 AND id = $3 AND status = 'free'",
+        vec![
+            Param::Int(version_step),
+            text(practice.as_str()),
+            text(slot.as_str()),
+        ],
+    )
+}
+
+/// Records that `appointment` holds `slot`; the key admits one booking per slot.
+pub fn book_slot(practice: &OdsCode, slot: &FhirId, appointment: &FhirId) -> Statement {
+    Statement::new(
+        "INSERT INTO slot_booking (practice, slot_id, appointment_id) VALUES ($1, $2, $3)",
+        vec![
+            text(practice.as_str()),
+            text(slot.as_str()),
+            text(appointment.as_str()),
+        ],
+    )
+}
+
+/// Deletes an appointment's slot bookings, returning the slot ids.
+pub fn release_bookings(practice: &OdsCode, appointment: &FhirId) -> Statement {
+    keyed(
+        "DELETE FROM slot_booking WHERE practice = $1 AND appointment_id = $2 \
+         RETURNING slot_id"
+            .into(),
+        practice,
+        appointment,
+    )
+}
+
+/// Marks a busy slot free at its next version.
+pub fn free_slot(practice: &OdsCode, slot: &str) -> Statement {
+    keyed_by(
+        "UPDATE slot SET status = 'free', version = version + 1 \
+         WHERE practice = $1 AND id = $2 AND status = 'busy'",
+        practice,
+        slot,
+    )
+}
+
+/// Replaces an appointment's row with `r`, at `r.version`.
+pub fn rewrite_appointment(r: &AppointmentRecord) -> Result<Statement> {
+    Ok(Statement::new(
+        "UPDATE appointment SET version = $1, patient_id = $2, start_at = $3, end_at = $4, \
+         status = $5, body = $6 WHERE practice = $7 AND id = $8",
+        vec![
+            Param::Int(r.version),
+            text(r.patient.as_str()),
+            Param::Int(r.start.unix_seconds()),
+            Param::Int(r.end.unix_seconds()),
+            text(r.status.code()),
+            Param::Text(encode(r)?),
+            text(r.practice.as_str()),
+            text(r.id.as_str()),
+        ],
+    ))
+}
+
+/// Deletes every row of `table`, one of [`crate::rows::PRACTICE_TABLES`].
+pub fn delete_all(table: &str) -> Statement {
+    Statement::new(format!("DELETE FROM {table}"), Vec::new())
+}
+
+/// Appends an audit event, returning its sequence number.
+pub fn append_audit(event: &AuditEvent) -> Result<Statement> {
+    Ok(Statement::new(
+        "INSERT INTO audit_event (at, practice, body) VALUES ($1, $2, $3) RETURNING seq",
+        vec![
+            Param::Int(event.at.unix_seconds()),
+            Param::NullableText(event.practice.as_ref().map(|p| p.as_str().to_owned())),
+            Param::Text(encode(event)?),
+        ],
+    ))
+}
+
+/// The latest `limit` audit events (of one practice, or all), newest first, as
+/// `(seq, body)` rows.
+pub fn audit_events(practice: Option<&OdsCode>, limit: u32) -> Statement {
+    match practice {
+        Some(p) => Statement::new(
+            "SELECT seq, body FROM audit_event WHERE practice = $1 ORDER BY seq DESC LIMIT $2",
+            vec![text(p.as_str()), Param::Int(i64::from(limit))],
+        ),
+        None => Statement::new(
+            "SELECT seq, body FROM audit_event ORDER BY seq DESC LIMIT $1",
+            vec![Param::Int(i64::from(limit))],
+        ),
+    }
+}

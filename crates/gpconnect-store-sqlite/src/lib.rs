@@ -285,6 +285,28 @@ impl SqliteStore {
         decode_rows(&rows)
     }
 
+    /// Replaces a record if its stored version is `expected_version`, storing the next version.
+    async fn replace<R: Stored + Send + 'static>(
+        &self,
+        record: &R,
+        expected_version: i64,
+    ) -> Result<R> {
+        let mut record = record.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let current =
+                    current_version::<R>(&mut *conn, record.practice(), record.id()).await?;
+                record.set_version(next_version(current, expected_version)?);
+                query(&sql::update(&record)?)?
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                Ok(record)
+            })
+        })
+        .await
+    }
+
     /// Inserts a record at version 1 outside any transaction.
     async fn insert<R: Stored>(&self, r: &R) -> Result<R> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
@@ -412,24 +434,7 @@ impl Store for SqliteStore {
         record: &PatientRecord,
         expected_version: i64,
     ) -> Result<PatientRecord> {
-        let record = record.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                let current =
-                    current_version::<PatientRecord>(&mut *conn, &record.practice, &record.id)
-                        .await?;
-                let stored = PatientRecord {
-                    version: next_version(current, expected_version)?,
-                    ..record
-                };
-                query(&sql::update_patient(&stored)?)?
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                Ok(stored)
-            })
-        })
-        .await
+        self.replace(record, expected_version).await
     }
 
     async fn get_schedule(
@@ -449,24 +454,7 @@ impl Store for SqliteStore {
         record: &ScheduleRecord,
         expected_version: i64,
     ) -> Result<ScheduleRecord> {
-        let record = record.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                let current =
-                    current_version::<ScheduleRecord>(&mut *conn, &record.practice, &record.id)
-                        .await?;
-                let stored = ScheduleRecord {
-                    version: next_version(current, expected_version)?,
-                    ..record
-                };
-                query(&sql::update_schedule(&stored)?)?
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                Ok(stored)
-            })
-        })
-        .await
+        self.replace(record, expected_version).await
     }
 
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
@@ -577,7 +565,7 @@ impl Store for SqliteStore {
                 )
                 .await?;
                 let updated = amended(stored, record);
-                query(&sql::rewrite_appointment(&updated)?)?
+                query(&sql::update(&updated)?)?
                     .execute(&mut *conn)
                     .await
                     .map_err(backend)?;
@@ -606,7 +594,7 @@ impl Store for SqliteStore {
                 let stored =
                     appointment_for_change(&mut *conn, &practice, &id, expected_version).await?;
                 let cancelled = cancelled(stored, reason, provenance)?;
-                query(&sql::rewrite_appointment(&cancelled)?)?
+                query(&sql::update(&cancelled)?)?
                     .execute(&mut *conn)
                     .await
                     .map_err(backend)?;

@@ -52,122 +52,59 @@ impl Statement {
 pub trait Stored: Body {
     /// The table holding this kind of record.
     const TABLE: &'static str;
-    /// The columns between `version` and `body`, as the insert names them.
+    /// The typed columns between `version` and `body`, which searches use.
     const COLUMNS: &'static [&'static str];
     /// The practice the record belongs to.
     fn practice(&self) -> &OdsCode;
     /// The record's logical id.
     fn id(&self) -> &FhirId;
+    /// The record's version.
+    fn version(&self) -> i64;
     /// The values of [`Stored::COLUMNS`], in that order.
     fn column_values(&self) -> Vec<Param>;
 }
 
-impl Stored for OrganizationRecord {
-    const TABLE: &'static str = "organization";
-    const COLUMNS: &'static [&'static str] = &["ods_code"];
-    fn practice(&self) -> &OdsCode {
-        &self.practice
-    }
-    fn id(&self) -> &FhirId {
-        &self.id
-    }
-    fn column_values(&self) -> Vec<Param> {
-        vec![text(self.ods_code.as_str())]
-    }
+macro_rules! stored {
+    ($($t:ty => $table:literal [$($column:literal),*] |$r:ident| $values:expr;)*) => {$(
+        impl Stored for $t {
+            const TABLE: &'static str = $table;
+            const COLUMNS: &'static [&'static str] = &[$($column),*];
+            fn practice(&self) -> &OdsCode {
+                &self.practice
+            }
+            fn id(&self) -> &FhirId {
+                &self.id
+            }
+            fn version(&self) -> i64 {
+                self.version
+            }
+            fn column_values(&self) -> Vec<Param> {
+                let $r = self;
+                $values
+            }
+        }
+    )*};
 }
 
-impl Stored for LocationRecord {
-    const TABLE: &'static str = "location";
-    const COLUMNS: &'static [&'static str] = &[];
-    fn practice(&self) -> &OdsCode {
-        &self.practice
-    }
-    fn id(&self) -> &FhirId {
-        &self.id
-    }
-    fn column_values(&self) -> Vec<Param> {
-        Vec::new()
-    }
-}
-
-impl Stored for PractitionerRecord {
-    const TABLE: &'static str = "practitioner";
-    const COLUMNS: &'static [&'static str] = &["sds_user_id"];
-    fn practice(&self) -> &OdsCode {
-        &self.practice
-    }
-    fn id(&self) -> &FhirId {
-        &self.id
-    }
-    fn column_values(&self) -> Vec<Param> {
-        vec![Param::NullableText(self.sds_user_id.clone())]
-    }
-}
-
-impl Stored for PatientRecord {
-    const TABLE: &'static str = "patient";
-    const COLUMNS: &'static [&'static str] = &["nhs_number"];
-    fn practice(&self) -> &OdsCode {
-        &self.practice
-    }
-    fn id(&self) -> &FhirId {
-        &self.id
-    }
-    fn column_values(&self) -> Vec<Param> {
-        vec![text(self.nhs_number.as_str())]
-    }
-}
-
-impl Stored for ScheduleRecord {
-    const TABLE: &'static str = "schedule";
-    const COLUMNS: &'static [&'static str] = &[];
-    fn practice(&self) -> &OdsCode {
-        &self.practice
-    }
-    fn id(&self) -> &FhirId {
-        &self.id
-    }
-    fn column_values(&self) -> Vec<Param> {
-        Vec::new()
-    }
-}
-
-impl Stored for SlotRecord {
-    const TABLE: &'static str = "slot";
-    const COLUMNS: &'static [&'static str] = &["schedule_id", "start_at", "end_at", "status"];
-    fn practice(&self) -> &OdsCode {
-        &self.practice
-    }
-    fn id(&self) -> &FhirId {
-        &self.id
-    }
-    fn column_values(&self) -> Vec<Param> {
-        vec![
-            text(self.schedule.as_str()),
-            Param::Int(self.start.unix_seconds()),
-            Param::Int(self.end.unix_seconds()),
-            text(self.status.code()),
-        ]
-    }
-}
-
-impl Stored for AppointmentRecord {
-    const TABLE: &'static str = "appointment";
-    const COLUMNS: &'static [&'static str] = &["patient_id", "start_at", "end_at", "status"];
-    fn practice(&self) -> &OdsCode {
-        &self.practice
-    }
-    fn id(&self) -> &FhirId {
-        &self.id
-    }
-    fn column_values(&self) -> Vec<Param> {
-        vec![
-            text(self.patient.as_str()),
-            Param::Int(self.start.unix_seconds()),
-            Param::Int(self.end.unix_seconds()),
-            text(self.status.code()),
-        ]
-    }
+stored! {
+    OrganizationRecord => "organization" ["ods_code"] |r| vec![text(r.ods_code.as_str())];
+    LocationRecord => "location" [] |_r| Vec::new();
+    PractitionerRecord => "practitioner" ["sds_user_id"]
+        |r| vec![Param::NullableText(r.sds_user_id.clone())];
+    PatientRecord => "patient" ["nhs_number"] |r| vec![text(r.nhs_number.as_str())];
+    ScheduleRecord => "schedule" [] |_r| Vec::new();
+    SlotRecord => "slot" ["schedule_id", "start_at", "end_at", "status"] |r| vec![
+        text(r.schedule.as_str()),
+        Param::Int(r.start.unix_seconds()),
+        Param::Int(r.end.unix_seconds()),
+        text(r.status.code()),
+    ];
+    AppointmentRecord => "appointment" ["patient_id", "start_at", "end_at", "status"] |r| vec![
+        text(r.patient.as_str()),
+        Param::Int(r.start.unix_seconds()),
+        Param::Int(r.end.unix_seconds()),
+        text(r.status.code()),
+    ];
 }
 
 /// Stores `record` at version 1: the record as stored and the `INSERT`.
@@ -196,6 +133,31 @@ pub fn insert<R: Stored>(record: &R) -> Result<(R, Statement)> {
         placeholders.join(", ")
     );
     Ok((record, Statement::new(sql, params)))
+}
+
+/// Replaces a record's row with `record`, at `record.version()`.
+pub fn update<R: Stored>(record: &R) -> Result<Statement> {
+    let mut params = vec![Param::Int(record.version())];
+    params.extend(record.column_values());
+    params.push(Param::Text(encode(record)?));
+    let n = params.len();
+    let set = ["version"]
+        .iter()
+        .chain(R::COLUMNS)
+        .chain(&["body"])
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect::<Vec<_>>();
+    params.push(text(record.practice().as_str()));
+    params.push(text(record.id().as_str()));
+    let sql = format!(
+        "UPDATE {} SET {} WHERE practice = ${} AND id = ${}",
+        R::TABLE,
+        set.join(", "),
+        n + 1,
+        n + 2
+    );
+    Ok(Statement::new(sql, params))
 }
 
 fn keyed(sql: String, practice: &OdsCode, id: &FhirId) -> Statement {
@@ -309,34 +271,6 @@ fn keyed_by(sql: &str, practice: &OdsCode, value: &str) -> Statement {
     Statement::new(sql, vec![text(practice.as_str()), text(value)])
 }
 
-/// Replaces a patient already at `stored.version`.
-pub fn update_patient(stored: &PatientRecord) -> Result<Statement> {
-    Ok(Statement::new(
-        "UPDATE patient SET version = $1, nhs_number = $2, body = $3 \
-         WHERE practice = $4 AND id = $5",
-        vec![
-            Param::Int(stored.version),
-            text(stored.nhs_number.as_str()),
-            Param::Text(encode(stored)?),
-            text(stored.practice.as_str()),
-            text(stored.id.as_str()),
-        ],
-    ))
-}
-
-/// Replaces a schedule already at `stored.version`.
-pub fn update_schedule(stored: &ScheduleRecord) -> Result<Statement> {
-    Ok(Statement::new(
-        "UPDATE schedule SET version = $1, body = $2 WHERE practice = $3 AND id = $4",
-        vec![
-            Param::Int(stored.version),
-            Param::Text(encode(stored)?),
-            text(stored.practice.as_str()),
-            text(stored.id.as_str()),
-        ],
-    ))
-}
-
 /// Reads one slot as a `SlotRow`.
 pub fn slot_by_id(practice: &OdsCode, id: &FhirId) -> Statement {
     keyed(
@@ -359,11 +293,12 @@ fn in_range(sql: &str, practice: &OdsCode, from: UkDateTime, to: UkDateTime) -> 
 
 /// Free slots lying fully inside `[from, to]`, as `SlotRow`s ordered by start then id.
 pub fn free_slots(practice: &OdsCode, from: UkDateTime, to: UkDateTime) -> Statement {
-    // SPEC 3.10: slots must lie fully inside the range.
+    // SPEC 3.10: slots must lie fully inside the range. `start_at <= $3` follows from that but
+    // bounds the index range scan, which would otherwise run to the end of the diary.
     in_range(
         "SELECT version, status, body FROM slot \
-         WHERE practice = $1 AND status = 'free' AND start_at >= $2 AND end_at <= $3 \
-         ORDER BY start_at, id",
+         WHERE practice = $1 AND status = 'free' AND start_at >= $2 AND start_at <= $3 \
+         AND end_at <= $3 ORDER BY start_at, id",
         practice,
         from,
         to,
@@ -375,7 +310,7 @@ pub fn free_slot_schedules(practice: &OdsCode, from: UkDateTime, to: UkDateTime)
     in_range(
         "SELECT version, body FROM schedule WHERE practice = $1 AND id IN \
          (SELECT schedule_id FROM slot WHERE practice = $1 AND status = 'free' \
-          AND start_at >= $2 AND end_at <= $3) ORDER BY id",
+          AND start_at >= $2 AND start_at <= $3 AND end_at <= $3) ORDER BY id",
         practice,
         from,
         to,
@@ -446,24 +381,6 @@ pub fn free_slot(practice: &OdsCode, slot: &str) -> Statement {
         practice,
         slot,
     )
-}
-
-/// Replaces an appointment's row with `r`, at `r.version`.
-pub fn rewrite_appointment(r: &AppointmentRecord) -> Result<Statement> {
-    Ok(Statement::new(
-        "UPDATE appointment SET version = $1, patient_id = $2, start_at = $3, end_at = $4, \
-         status = $5, body = $6 WHERE practice = $7 AND id = $8",
-        vec![
-            Param::Int(r.version),
-            text(r.patient.as_str()),
-            Param::Int(r.start.unix_seconds()),
-            Param::Int(r.end.unix_seconds()),
-            text(r.status.code()),
-            Param::Text(encode(r)?),
-            text(r.practice.as_str()),
-            text(r.id.as_str()),
-        ],
-    ))
 }
 
 /// Deletes every row of `table`, one of [`crate::rows::PRACTICE_TABLES`].

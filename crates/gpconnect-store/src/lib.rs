@@ -2,6 +2,9 @@
 //!
 //! One [`Store`] holds every hosted practice; each method is scoped by the practice ODS code.
 //! Back ends (SQLite, PostgreSQL) live in their own crates and must pass [`contract`].
+//! What they do alike lives here: [`body`] (records to and from their JSON column), [`rows`]
+//! (row mapping, version arithmetic, booking checks) and [`sql`] (the statements both run);
+//! each back end keeps its own transactions and locks.
 //!
 //! Versions: inserting a record stores it at version 1 (the `version` passed in is ignored) and
 //! every later change stores `version + 1`; the returned record carries the stored version.

@@ -1,11 +1,17 @@
 //! The suite must fail a provider that breaks the rules: stub providers with one defect each,
-//! and the cases that must catch it.
+//! this project's provider behind a proxy that removes one response header, and the cases that
+//! must catch them.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use gpconnect_conformance::{Feature, Fixture, Options, Report};
+use support::Provider;
 
 /// A CapabilityStatement that passes the suite's metadata checks.
 const CAPABILITY: &str = r#"{
@@ -157,4 +163,105 @@ async fn an_unreachable_provider_fails_every_case_without_stopping_the_run() {
     assert_eq!(report.results.len(), 7);
     assert_eq!(report.failed(), 7);
     assert!(report.junit_xml().contains("failures=\"7\""));
+}
+
+/// Forwards every request to `provider` and every answer back without the `dropped` header;
+/// returns the proxy's service root.
+async fn proxy(provider: &Provider, dropped: &'static str) -> String {
+    let (origin, path) = provider
+        .base_url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(authority, path)| (format!("http://{authority}"), path.to_owned()))
+        .unwrap();
+    let client = reqwest::Client::builder().no_gzip().build().unwrap();
+    let app = Router::new().fallback(move |request: Request| {
+        let (client, origin) = (client.clone(), origin.clone());
+        async move {
+            let (parts, body) = request.into_parts();
+            let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            let mut headers = parts.headers.clone();
+            headers.remove(header::HOST);
+            let answer = client
+                .request(parts.method, format!("{origin}{}", parts.uri))
+                .headers(headers)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let mut response = Response::builder().status(answer.status());
+            for (name, value) in answer.headers() {
+                if name != dropped
+                    && name != header::CONTENT_LENGTH
+                    && name != header::TRANSFER_ENCODING
+                {
+                    response = response.header(name, value);
+                }
+            }
+            response
+                .body(Body::from(answer.bytes().await.unwrap()))
+                .unwrap()
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}/{path}")
+}
+
+/// Runs every case whose name contains `filter`, in every feature.
+async fn run_matching(base_url: &str, filter: &str) -> Report {
+    let mut options = Options::new(base_url, Fixture::demo());
+    options.filter = Some(filter.to_owned());
+    gpconnect_conformance::run(&options, |_| {}).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_provider_without_cache_control_fails_every_caching_case() {
+    let provider = Provider::start().await;
+    let base_url = proxy(&provider, "cache-control").await;
+    // Through the proxy the provider is otherwise unchanged.
+    let report = run_matching(
+        &base_url,
+        "Read patient should contain correct logical identifier",
+    )
+    .await;
+    assert_eq!(report.summary(), "1 passed, 0 failed");
+    let report = run_matching(&base_url, "check caching headers exist").await;
+    // Every feature but Http, JWT and FHIR has a valid and an invalid caching scenario, except
+    // PatientRegister, which has only the invalid one.
+    assert_eq!(report.results.len(), 27, "{:#?}", report.results);
+    for result in &report.results {
+        let reason = result
+            .failure
+            .as_ref()
+            .map(|f| f.reason().to_owned())
+            .unwrap_or_default();
+        assert!(reason.contains("Cache-Control"), "{}", result.line());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_provider_without_etags_fails_the_etag_cases() {
+    let provider = Provider::start().await;
+    let base_url = proxy(&provider, "etag").await;
+    let report = run_matching(&base_url, "ETag header").await;
+    assert_eq!(report.results.len(), 2, "{:#?}", report.results);
+    assert_eq!(report.failed(), 2, "{:#?}", report.results);
+    let report = run_matching(
+        &base_url,
+        "version id of the cancelled resource is different",
+    )
+    .await;
+    assert_eq!(report.results.len(), 2, "{:#?}", report.results);
+    for result in &report.results {
+        let reason = result
+            .failure
+            .as_ref()
+            .map(|f| f.reason().to_owned())
+            .unwrap_or_default();
+        assert!(reason.contains("ETag"), "{}", result.line());
+    }
 }

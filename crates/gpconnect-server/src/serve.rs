@@ -357,10 +357,22 @@ impl std::fmt::Debug for Server {
 /// SIGINT.
 pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     let server = Server::start(&args).await?;
-    for line in server.practice_lines().await? {
-        println!("{line}");
-    }
+    announce(&server.practice_lines().await?);
     server.run(shutdown_signal()).await
+}
+
+/// Prints the hosted practices. A server must keep serving when whoever started it stops
+/// reading its output, so a closed or broken stdout is logged, never fatal (`println!` would
+/// panic on it).
+fn announce(lines: &[String]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if let Err(error) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+            tracing::warn!(%error, "cannot print the practice list to stdout");
+            return;
+        }
+    }
 }
 
 /// Completes on SIGTERM or SIGINT (Ctrl-C).

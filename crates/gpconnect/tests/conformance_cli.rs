@@ -36,12 +36,13 @@ impl Serve {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // The practice lines are printed once the listener is bound.
+        // The practice lines are printed once the listener is bound. The rest of the output is
+        // drained by a thread so the server never writes into a closed pipe.
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
+        stdout.read_line(&mut first).unwrap();
         assert!(first.starts_with("practice "), "{first}");
+        std::thread::spawn(move || for _ in stdout.lines() {});
         Self {
             child,
             base_url: format!("http://127.0.0.1:{port}/A20047/STU3/1/gpconnect"),

@@ -39,7 +39,11 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// A [`Store`] on one SQLite database file.
 #[derive(Debug)]
 pub struct SqliteStore {
+    /// Reads and single-statement writes.
     pool: SqlitePool,
+    /// The one connection write transactions run on, apart from `pool`, so that a booking
+    /// never queues for a connection behind searches, nor a search behind a write.
+    writer: SqlitePool,
     /// Serialises this process's write transactions (SQLite has one writer at a time).
     write_lock: Mutex<()>,
 }
@@ -63,15 +67,23 @@ impl SqliteStore {
         create_parent(options.get_filename())?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Backend(format!("cannot open {url_or_path}: {e}")))?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(format!("migrating {url_or_path}: {e}")))?;
+        // SQLite has one writer at a time anyway; a connection of its own keeps write
+        // transactions (still synchronous=FULL) out of the readers' queue.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot open {url_or_path}: {e}")))?;
         Ok(Self {
             pool,
+            writer,
             write_lock: Mutex::new(()),
         })
     }
@@ -89,7 +101,7 @@ impl SqliteStore {
     {
         let _guard = self.write_lock.lock().await;
         let mut tx: Transaction<'_, Sqlite> = self
-            .pool
+            .writer
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(backend)?;

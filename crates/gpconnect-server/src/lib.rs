@@ -43,7 +43,7 @@ pub use pipeline::ConnectionInfo;
 pub use query::QueryParams;
 pub use response::FhirResponse;
 pub use serve::{ServeArgs, ServeError, Server};
-pub use state::{AppState, ServerConfig};
+pub use state::{default_max_concurrent_searches, AppState, ServerConfig};
 
 /// Every resource's handlers, merged (paths relative to the practice base).
 pub fn handlers() -> Router<AppState> {

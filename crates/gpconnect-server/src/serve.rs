@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,7 +28,7 @@ use tower::ServiceExt;
 
 use crate::pipeline::ConnectionInfo;
 use crate::routes::base_path;
-use crate::state::{AppState, ServerConfig};
+use crate::state::{default_max_concurrent_searches, AppState, ServerConfig};
 use crate::tls::{TlsError, TlsFiles};
 
 /// How long open connections get to finish after a shutdown signal (SIGTERM/SIGINT must stop
@@ -93,6 +94,11 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "GPCONNECT_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+
+    /// How many free-slot searches are built at once; more wait their turn instead of taking
+    /// every core from bookings [default: the number of cores minus one, at least 1].
+    #[arg(long, env = "GPCONNECT_MAX_CONCURRENT_SEARCHES")]
+    pub max_concurrent_searches: Option<NonZeroUsize>,
 }
 
 impl ServeArgs {
@@ -110,6 +116,7 @@ impl ServeArgs {
             demo_scale: DemoSize::Default,
             request_timeout: 30,
             max_body_bytes: 1024 * 1024,
+            max_concurrent_searches: None,
         }
     }
 
@@ -221,6 +228,9 @@ impl Server {
         let config = ServerConfig {
             body_limit: args.max_body_bytes,
             request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+            max_concurrent_searches: args
+                .max_concurrent_searches
+                .map_or_else(default_max_concurrent_searches, NonZeroUsize::get),
             ..ServerConfig::default()
         };
         let state = AppState::new(store, demographics, config);

@@ -263,6 +263,10 @@ async fn search_slots(
     ctx: RequestContext,
 ) -> Result<Response, ApiError> {
     let search = SlotSearch::parse(ctx.query())?;
+    // A 14-day whole-practice search is CPU-bound (thousands of slots, megabytes of JSON);
+    // bounding how many run at once keeps a core for bookings (SPEC 2.14: commands within
+    // 250 ms). The wait is asynchronous, so queued searches hold no worker thread.
+    let _permit = state.search_permit().await.map_err(ApiError::internal)?;
     let practice = &ctx.practice().ods;
     let store = state.store();
     let found = store
@@ -274,9 +278,9 @@ async fn search_slots(
     // (type and ODS code from searchFilter) may book. A range in the past may be searched, but
     // a slot that has already started cannot be booked (SPEC 3.11), so it is not offered.
     let (org_type, ods_code) = (search.org_type.as_deref(), search.ods_code.as_ref());
-    let slots: Vec<&SlotRecord> = found
+    let slots: Vec<SlotRecord> = found
         .slots
-        .iter()
+        .into_iter()
         .filter(|s| s.start > now && slot_visible_to(s, org_type, ods_code, now))
         .collect();
     ctx.audit_detail(format!("{} free slots", slots.len()));
@@ -285,20 +289,13 @@ async fn search_slots(
         return FhirResponse::ok(searchset(Vec::new())).respond(&ctx);
     }
     let used: BTreeSet<&FhirId> = slots.iter().map(|s| &s.schedule).collect();
-    let schedules: Vec<&ScheduleRecord> = found
+    let schedules: Vec<ScheduleRecord> = found
         .schedules
-        .iter()
+        .into_iter()
         .filter(|s| used.contains(&s.id))
         .collect();
 
-    let mut resources: Vec<Resource> = Vec::with_capacity(slots.len() + 3 * schedules.len());
-    resources.extend(slots.iter().map(|s| Resource::from(slot_to_fhir(s))));
-    resources.extend(
-        schedules
-            .iter()
-            .map(|s| Resource::from(schedule_to_fhir(s))),
-    );
-
+    let mut practitioners = Vec::new();
     if search.include_practitioners {
         let ids: BTreeSet<&FhirId> = schedules
             .iter()
@@ -310,12 +307,13 @@ async fn search_slots(
                 .await
                 .map_err(ApiError::internal)?
                 .ok_or_else(|| ApiError::internal(Dangling("Practitioner", id.clone())))?;
-            resources.push(practitioner::to_fhir(&record).into());
+            practitioners.push(record);
         }
     }
     // SPEC 3.10: the Organization managing the schedules' locations is returned whenever slots
     // are (a known issue of 1.2.7), the Locations only when asked for.
     let location_ids: BTreeSet<&FhirId> = schedules.iter().map(|s| &s.location).collect();
+    let mut locations = Vec::new();
     let mut organization_ids = BTreeSet::new();
     for id in location_ids {
         let record = store
@@ -325,18 +323,54 @@ async fn search_slots(
             .ok_or_else(|| ApiError::internal(Dangling("Location", id.clone())))?;
         organization_ids.insert(record.managing_organization.clone());
         if search.include_locations {
-            resources.push(location::to_fhir(&record).into());
+            locations.push(record);
         }
     }
+    let mut organizations = Vec::new();
     for id in organization_ids {
         let record = store
             .get_organization(practice, &id)
             .await
             .map_err(ApiError::internal)?
             .ok_or_else(|| ApiError::internal(Dangling("Organization", id.clone())))?;
-        resources.push(organization::to_fhir(&record).into());
+        organizations.push(record);
     }
-    FhirResponse::ok(searchset(resources)).respond(&ctx)
+
+    // Building and encoding the bundle is the CPU-heavy part: it runs on the blocking pool so
+    // the async workers stay free to accept and answer other requests.
+    tokio::task::spawn_blocking(move || {
+        let mut resources: Vec<Resource> = Vec::with_capacity(
+            slots.len()
+                + schedules.len()
+                + practitioners.len()
+                + locations.len()
+                + organizations.len(),
+        );
+        resources.extend(slots.iter().map(|s| Resource::from(slot_to_fhir(s))));
+        resources.extend(
+            schedules
+                .iter()
+                .map(|s| Resource::from(schedule_to_fhir(s))),
+        );
+        resources.extend(
+            practitioners
+                .iter()
+                .map(|p| Resource::from(practitioner::to_fhir(p))),
+        );
+        resources.extend(
+            locations
+                .iter()
+                .map(|l| Resource::from(location::to_fhir(l))),
+        );
+        resources.extend(
+            organizations
+                .iter()
+                .map(|o| Resource::from(organization::to_fhir(o))),
+        );
+        FhirResponse::ok(searchset(resources)).respond(&ctx)
+    })
+    .await
+    .map_err(ApiError::internal)?
 }
 
 /// A schedule or location names a record that does not exist: the data is inconsistent, and

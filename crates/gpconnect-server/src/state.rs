@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::{AcquireError, Semaphore, SemaphorePermit};
+
 use gpconnect_domain::pds::Demographics;
 use gpconnect_store::Store;
 
@@ -18,6 +20,18 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// How many audit events may wait for the writer.
     pub audit_capacity: usize,
+    /// How many free-slot searches are built at once; further searches wait their turn (at
+    /// least 1). Keeping this below the number of cores leaves a worker free for bookings.
+    pub max_concurrent_searches: usize,
+}
+
+/// The default [`ServerConfig::max_concurrent_searches`]: one core fewer than the machine has,
+/// and at least one.
+pub fn default_max_concurrent_searches() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().saturating_sub(1))
+        .unwrap_or(1)
+        .max(1)
 }
 
 impl Default for ServerConfig {
@@ -26,6 +40,7 @@ impl Default for ServerConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             audit_capacity: DEFAULT_CAPACITY,
+            max_concurrent_searches: default_max_concurrent_searches(),
         }
     }
 }
@@ -37,6 +52,7 @@ pub struct AppState {
     demographics: Arc<dyn Demographics>,
     audit: AuditLog,
     config: Arc<ServerConfig>,
+    searches: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -47,11 +63,13 @@ impl AppState {
         config: ServerConfig,
     ) -> Self {
         let audit = AuditLog::start(store.clone(), config.audit_capacity);
+        let searches = Arc::new(Semaphore::new(config.max_concurrent_searches.max(1)));
         Self {
             store,
             demographics,
             audit,
             config: Arc::new(config),
+            searches,
         }
     }
 
@@ -73,5 +91,12 @@ impl AppState {
     /// The server settings.
     pub fn config(&self) -> &ServerConfig {
         &self.config
+    }
+
+    /// Waits (without holding a worker thread) for a turn to run a free-slot search; the turn
+    /// ends when the permit is dropped. Only searches take it, so bookings and reads never
+    /// queue behind them (SPEC 2.14: commands within 250 ms).
+    pub async fn search_permit(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
+        self.searches.acquire().await
     }
 }

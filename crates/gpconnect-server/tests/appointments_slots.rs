@@ -8,6 +8,7 @@ mod support;
 use appointments_support::*;
 use gpconnect_domain::{Interaction, UkDateTime};
 use gpconnect_fhir::Format;
+use gpconnect_server::ServerConfig;
 use serde_json::{json, Value};
 
 /// The standard parameters of ATS 2.3: midnight tomorrow to midnight `days` later, for A20047 as
@@ -506,4 +507,52 @@ async fn slots_that_have_started_are_not_offered() {
     );
     let bundle = search_ok(&app, &past).await;
     assert!(bundle.get("entry").is_none());
+}
+
+/// With one search at a time, concurrent searches queue for their turn and all succeed (none is
+/// refused), and a booking never waits for that turn (SPEC 2.14: commands within 250 ms).
+#[tokio::test]
+async fn searches_beyond_the_limit_queue_and_bookings_do_not_wait_for_them() {
+    let app = Provider::sqlite_with(ServerConfig {
+        max_concurrent_searches: 1,
+        ..ServerConfig::default()
+    })
+    .await;
+    let query = format!("{}{ALL_INCLUDES}", std_query(14));
+    let alone = search_ok(&app, &query).await;
+    let booking = booking_body(&app.free_slots(1, 14, true).await, 0, "1");
+
+    // Take the only turn: searches now wait for it, the booking goes ahead.
+    let turn = app.state.search_permit().await.unwrap();
+    let first = tokio::spawn({
+        let app = app.app.clone();
+        let call = Call::search_slots(&query).build();
+        async move { tower::ServiceExt::oneshot(app, call).await.unwrap() }
+    });
+    let second = tokio::spawn({
+        let app = app.app.clone();
+        let call = Call::search_slots(&query).build();
+        async move { tower::ServiceExt::oneshot(app, call).await.unwrap() }
+    });
+    let booked = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        app.send(Call::book().json(&booking)),
+    )
+    .await
+    .expect("the booking waited for the search turn");
+    assert_eq!(booked.status, 201, "{}", text(&booked));
+    assert!(!first.is_finished() && !second.is_finished());
+    drop(turn);
+
+    for handle in [first, second] {
+        let response = support::TestResponse::read(handle.await.unwrap()).await;
+        assert_eq!(response.status, 200, "{}", text(&response));
+        let bundle = resource(&response, Format::Json);
+        assert_slot_bundle(&bundle, true, true);
+        // The booked slot is no longer offered; everything else still is.
+        assert_eq!(
+            entries(&bundle, "Slot").len() + 1,
+            entries(&alone, "Slot").len()
+        );
+    }
 }

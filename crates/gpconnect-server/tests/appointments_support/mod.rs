@@ -49,21 +49,31 @@ pub struct Provider {
 impl Provider {
     /// On a new SQLite database.
     pub async fn sqlite() -> Self {
+        Self::sqlite_with(ServerConfig::default()).await
+    }
+
+    /// On a new SQLite database, with the settings in `config`.
+    pub async fn sqlite_with(config: ServerConfig) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gpconnect.db");
         let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
-        let mut app = Self::on(Arc::new(store)).await;
+        let mut app = Self::on_with(Arc::new(store), config).await;
         app._dir = Some(dir);
         app
     }
 
     /// On `store`, which must be empty: the demo practices are loaded into it.
     pub async fn on(store: Arc<dyn Store>) -> Self {
+        Self::on_with(store, ServerConfig::default()).await
+    }
+
+    /// On `store`, which must be empty, with the settings in `config`.
+    pub async fn on_with(store: Arc<dyn Store>, config: ServerConfig) -> Self {
         support::init_logs();
         load_demo_if_empty(store.as_ref(), today(), DemoScale::DEFAULT)
             .await
             .unwrap();
-        let state = AppState::new(store, Arc::new(LocalPds::new()), ServerConfig::default());
+        let state = AppState::new(store, Arc::new(LocalPds::new()), config);
         Self {
             app: gpconnect_server::app(state.clone()),
             state,

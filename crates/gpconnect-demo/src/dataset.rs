@@ -313,6 +313,7 @@ fn practice_record(code: &str, asid: &str, name: &str) -> Practice {
         // off for real practices).
         gp_connect_enabled: true,
         appointments_enabled: true,
+        diary_version: 0,
     }
 }
 

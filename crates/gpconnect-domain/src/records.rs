@@ -274,6 +274,12 @@ pub struct Practice {
     pub name: String,
     pub gp_connect_enabled: bool,
     pub appointments_enabled: bool,
+    /// Changes, in the same transaction, with every change to what a free-slot search of the
+    /// practice can return (slots, schedules, their locations, practitioners and
+    /// organisations, bookings and cancellations). Assigned by the store, which ignores the
+    /// value given on insert: a practice starts at a random value, so a practice deleted and
+    /// loaded again does not repeat the versions it had before.
+    pub diary_version: i64,
 }
 
 /// An organisation (the practice, or one it is part of) (SPEC 4.5).
@@ -485,6 +491,48 @@ pub fn slot_visible_to(
         (None, Some(c)) => no_type_rule && code_matches(c),
         (Some(t), Some(c)) => type_matches(t) && code_matches(c),
     }
+}
+
+/// Whether a free-slot search at `now` offers `slot` to a consumer that sent the given
+/// `searchFilter`s: [`slot_visible_to`], and the slot has not started yet (a slot that has
+/// started cannot be booked, SPEC 3.11, so it is not offered).
+pub fn slot_offered(
+    slot: &SlotRecord,
+    org_type: Option<&str>,
+    ods: Option<&OdsCode>,
+    now: UkDateTime,
+) -> bool {
+    slot.start > now && slot_visible_to(slot, org_type, ods, now)
+}
+
+/// The earliest instant after `now` at which [`slot_offered`] may give another answer for
+/// `slot` (whatever the filters), its record unchanged: every answer at a time in
+/// `[now, slot_offer_stable_until(slot, now))` is the answer at `now`.
+///
+/// The answer depends on time only through the slot's start, the minimum lead time of its
+/// booking window (`start - lead`) and the UK date of `now` (days ahead are counted in UK
+/// calendar days), so the result is the earliest of those still to come. A slot that has
+/// started is never offered again, so its answer never changes.
+pub fn slot_offer_stable_until(slot: &SlotRecord, now: UkDateTime) -> Option<UkDateTime> {
+    let now_s = now.unix_seconds();
+    let start = slot.start.unix_seconds();
+    if start <= now_s {
+        return None;
+    }
+    let mut until = start;
+    if let Some(window) = slot.booking_window {
+        let last_lead = start.saturating_sub(window.min_lead_minutes.saturating_mul(60));
+        if last_lead > now_s {
+            until = until.min(last_lead);
+        }
+        let midnight = now
+            .uk_date()
+            .tomorrow()
+            .map(|d| UkDateTime::start_of_uk_day(d).unix_seconds())
+            .unwrap_or(i64::MAX);
+        until = until.min(midnight);
+    }
+    UkDateTime::from_unix_seconds(until)
 }
 
 fn inside_booking_window(slot: &SlotRecord, window: BookingWindow, now: UkDateTime) -> bool {
@@ -838,6 +886,57 @@ mod tests {
         assert!(slot_visible_to(&with(21 * 60, 1), None, None, now()));
         assert!(!slot_visible_to(&with(21 * 60 + 1, 1), None, None, now()));
         assert!(!slot_visible_to(&with(0, 0), None, None, now()));
+    }
+
+    #[test]
+    fn the_offer_stays_the_same_until_the_instant_given() {
+        let window = |min_lead_minutes, max_days_ahead| {
+            Some(BookingWindow {
+                min_lead_minutes,
+                max_days_ahead,
+            })
+        };
+        // now = 2026-03-01 12:00 UTC; the slot starts 2026-03-02 09:00 UTC.
+        let cases = [
+            (None, Some("2026-03-02T09:00:00+00:00")),
+            (window(60, 1), Some("2026-03-02T00:00:00+00:00")),
+            (window(21 * 60 - 30, 1), Some("2026-03-01T12:30:00+00:00")),
+            (window(0, 0), Some("2026-03-02T00:00:00+00:00")),
+            (window(30 * 60, 5), Some("2026-03-02T00:00:00+00:00")),
+        ];
+        let filters: [(Option<&str>, Option<OdsCode>); 3] = [
+            (None, None),
+            (Some("urgent-care"), None),
+            (Some("gp-practice"), Some(ods("A1001"))),
+        ];
+        for (booking_window, expected) in cases {
+            let s = SlotRecord {
+                booking_window,
+                ..slot()
+            };
+            let until = slot_offer_stable_until(&s, now());
+            assert_eq!(until.map(|u| u.to_string()), expected.map(str::to_owned));
+            let until = until.unwrap().unix_seconds();
+            // Every second up to (not including) the instant gives the answer at now.
+            for (t, c) in &filters {
+                let at_now = slot_offered(&s, *t, c.as_ref(), now());
+                let mut second = now().unix_seconds();
+                while second < until {
+                    let then = UkDateTime::from_unix_seconds(second).unwrap();
+                    assert_eq!(slot_offered(&s, *t, c.as_ref(), then), at_now, "{then}");
+                    second += 60;
+                }
+                let last = UkDateTime::from_unix_seconds(until - 1).unwrap();
+                assert_eq!(slot_offered(&s, *t, c.as_ref(), last), at_now);
+            }
+        }
+        // A started slot is never offered again.
+        let started = SlotRecord {
+            start: at("2026-03-01T11:00:00+00:00"),
+            ..slot()
+        };
+        assert_eq!(slot_offer_stable_until(&started, now()), None);
+        assert!(!slot_offered(&started, None, None, now()));
     }
 
     #[test]

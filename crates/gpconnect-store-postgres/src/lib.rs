@@ -206,6 +206,26 @@ async fn insert_new_slots(conn: &mut PgConnection, records: &[SlotRecord]) -> Re
     Ok(added)
 }
 
+/// Moves the practice's diary version on ([`sql::bump_diary`]); the last statement of every
+/// transaction that changes what a free-slot search returns.
+async fn bump_diary(conn: &mut PgConnection, practice: &OdsCode) -> Result<()> {
+    query(&sql::bump_diary(practice))?
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// Moves on the diary version of every practice `slots` belong to, in ODS order.
+async fn bump_diaries(conn: &mut PgConnection, slots: &[SlotRecord]) -> Result<()> {
+    let practices: std::collections::BTreeSet<&OdsCode> =
+        slots.iter().map(|s| &s.practice).collect();
+    for practice in practices {
+        bump_diary(&mut *conn, practice).await?;
+    }
+    Ok(())
+}
+
 /// Takes `slots` for `appointment`: each must exist and be free. Slots are taken in id order.
 /// Returns `SlotUnavailable` if any is not free or already has a booking row.
 async fn take_slots(
@@ -321,16 +341,31 @@ impl PostgresStore {
                     .execute(&mut *conn)
                     .await
                     .map_err(backend)?;
+                if R::IN_DIARY {
+                    bump_diary(&mut *conn, record.practice()).await?;
+                }
                 Ok(record)
             })
         })
         .await
     }
 
-    /// Inserts a record at version 1 outside any transaction.
-    async fn insert<R: Stored>(&self, r: &R) -> Result<R> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_new(&mut conn, r).await
+    /// Inserts a record at version 1; a diary record moves its practice's diary version on in
+    /// the same transaction.
+    async fn insert<R: Stored + Send + Sync + 'static>(&self, r: &R) -> Result<R> {
+        if !R::IN_DIARY {
+            let mut conn = self.pool.acquire().await.map_err(backend)?;
+            return insert_new(&mut conn, r).await;
+        }
+        let r = r.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let r = insert_new(&mut *conn, &r).await?;
+                bump_diary(&mut *conn, r.practice()).await?;
+                Ok(r)
+            })
+        })
+        .await
     }
 }
 
@@ -494,8 +529,14 @@ impl Store for PostgresStore {
             return Ok(0);
         }
         let records = records.to_vec();
-        self.write(move |conn| Box::pin(async move { insert_new_slots(conn, &records).await }))
-            .await
+        self.write(move |conn| {
+            Box::pin(async move {
+                let added = insert_new_slots(&mut *conn, &records).await?;
+                bump_diaries(&mut *conn, &records).await?;
+                Ok(added)
+            })
+        })
+        .await
     }
 
     async fn free_slots(
@@ -533,6 +574,7 @@ impl Store for PostgresStore {
                     true,
                 )
                 .await?;
+                bump_diary(&mut *conn, &record.practice).await?;
                 Ok(record)
             })
         })
@@ -619,6 +661,7 @@ impl Store for PostgresStore {
                         .await
                         .map_err(backend)?;
                 }
+                bump_diary(&mut *conn, &practice).await?;
                 Ok(cancelled)
             })
         })

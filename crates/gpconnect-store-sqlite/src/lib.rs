@@ -206,6 +206,26 @@ async fn insert_new<R: Stored>(conn: &mut SqliteConnection, r: &R) -> Result<R> 
         .ok_or(StoreError::Duplicate)
 }
 
+/// Moves the practice's diary version on ([`sql::bump_diary`]); the last statement of every
+/// transaction that changes what a free-slot search returns.
+async fn bump_diary(conn: &mut SqliteConnection, practice: &OdsCode) -> Result<()> {
+    query(&sql::bump_diary(practice))?
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// Moves on the diary version of every practice `slots` belong to, in ODS order.
+async fn bump_diaries(conn: &mut SqliteConnection, slots: &[SlotRecord]) -> Result<()> {
+    let practices: std::collections::BTreeSet<&OdsCode> =
+        slots.iter().map(|s| &s.practice).collect();
+    for practice in practices {
+        bump_diary(&mut *conn, practice).await?;
+    }
+    Ok(())
+}
+
 /// Takes `slots` for `appointment`: each must exist and be free. Slots are taken in id order.
 /// Returns `SlotUnavailable` if any is not free or already has a booking row.
 async fn take_slots(
@@ -313,16 +333,31 @@ impl SqliteStore {
                     .execute(&mut *conn)
                     .await
                     .map_err(backend)?;
+                if R::IN_DIARY {
+                    bump_diary(&mut *conn, record.practice()).await?;
+                }
                 Ok(record)
             })
         })
         .await
     }
 
-    /// Inserts a record at version 1 outside any transaction.
-    async fn insert<R: Stored>(&self, r: &R) -> Result<R> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        insert_new(&mut conn, r).await
+    /// Inserts a record at version 1; a diary record moves its practice's diary version on in
+    /// the same transaction.
+    async fn insert<R: Stored + Send + Sync + 'static>(&self, r: &R) -> Result<R> {
+        if !R::IN_DIARY {
+            let mut conn = self.pool.acquire().await.map_err(backend)?;
+            return insert_new(&mut conn, r).await;
+        }
+        let r = r.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let r = insert_new(&mut *conn, &r).await?;
+                bump_diary(&mut *conn, r.practice()).await?;
+                Ok(r)
+            })
+        })
+        .await
     }
 }
 
@@ -494,6 +529,7 @@ impl Store for SqliteStore {
                         added += 1;
                     }
                 }
+                bump_diaries(&mut *conn, &records).await?;
                 Ok(added)
             })
         })
@@ -535,6 +571,7 @@ impl Store for SqliteStore {
                     true,
                 )
                 .await?;
+                bump_diary(&mut *conn, &record.practice).await?;
                 Ok(record)
             })
         })
@@ -621,6 +658,7 @@ impl Store for SqliteStore {
                         .await
                         .map_err(backend)?;
                 }
+                bump_diary(&mut *conn, &practice).await?;
                 Ok(cancelled)
             })
         })

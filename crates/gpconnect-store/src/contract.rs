@@ -37,6 +37,7 @@ macro_rules! contract_tests {
         $crate::contract_tests!(
             @each $factory,
             practices_round_trip_and_enablement_switches,
+            the_diary_version_moves_with_every_diary_change,
             organizations_round_trip_and_are_found_by_ods_code,
             locations_round_trip,
             practitioners_round_trip_and_are_found_by_sds_user_id,
@@ -109,6 +110,7 @@ pub fn practice(code: &str) -> Practice {
         name: format!("Practice {code}"),
         gp_connect_enabled: true,
         appointments_enabled: true,
+        diary_version: 0,
     }
 }
 
@@ -462,7 +464,14 @@ pub async fn practices_round_trip_and_enablement_switches(store: Arc<dyn Store>)
     store.insert_practice(&b).await.expect("insert");
     store.insert_practice(&a).await.expect("insert");
     assert!(!store.is_empty().await.expect("is_empty"));
-    assert_eq!(store.practices().await.expect("list"), vec![a.clone(), b]);
+    // The store assigns the diary version; everything else comes back as given.
+    let listed = store.practices().await.expect("list");
+    assert_eq!(
+        listed.iter().cloned().map(unversioned).collect::<Vec<_>>(),
+        vec![a.clone(), b]
+    );
+    assert!(listed.iter().all(|p| p.diary_version >= 0));
+    let a = listed[0].clone();
     assert_eq!(
         store.get_practice(&ods(PRACTICE)).await.expect("get"),
         Some(a.clone())
@@ -489,6 +498,162 @@ pub async fn practices_round_trip_and_enablement_switches(store: Arc<dyn Store>)
             .await,
         Err(StoreError::NotFound)
     );
+}
+
+/// `p` with the diary version the fixtures give (0).
+fn unversioned(p: Practice) -> Practice {
+    Practice {
+        diary_version: 0,
+        ..p
+    }
+}
+
+/// The practice's diary version now.
+async fn diary_version(store: &dyn Store, code: &str) -> i64 {
+    store
+        .get_practice(&ods(code))
+        .await
+        .expect("get practice")
+        .expect("practice")
+        .diary_version
+}
+
+/// The diary version moves on with every change to what a free-slot search returns (diary
+/// records, bookings, cancellations), for that practice only, and stays put otherwise
+/// (patients, amendments, refused changes). A practice loaded again does not start where it
+/// started before.
+pub async fn the_diary_version_moves_with_every_diary_change(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    setup_practice(&*store, OTHER_PRACTICE).await;
+    let other = diary_version(&*store, OTHER_PRACTICE).await;
+    let mut last = diary_version(&*store, PRACTICE).await;
+    fn moved(last: &mut i64, now: i64, what: &str) {
+        assert!(
+            now > *last,
+            "{what}: the diary version moves on ({last} -> {now})"
+        );
+        *last = now;
+    }
+
+    store
+        .insert_organization(&organization(PRACTICE, "9"))
+        .await
+        .expect("organisation");
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "organisation added",
+    );
+    store
+        .insert_location(&location(PRACTICE, "9"))
+        .await
+        .expect("location");
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "location added",
+    );
+    store
+        .insert_practitioner(&practitioner(PRACTICE, "9", "G99999999"))
+        .await
+        .expect("practitioner");
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "practitioner added",
+    );
+    let added = store
+        .insert_schedule(&schedule(PRACTICE, "9"))
+        .await
+        .expect("schedule");
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "schedule added",
+    );
+    store
+        .update_schedule(&added, added.version)
+        .await
+        .expect("schedule update");
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "schedule changed",
+    );
+    let s1 = insert_slot(
+        &*store,
+        PRACTICE,
+        "s1",
+        "2030-03-02T09:00:00+00:00",
+        "2030-03-02T09:10:00+00:00",
+    )
+    .await;
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "slot added",
+    );
+    let batch = [slot(
+        PRACTICE,
+        "s2",
+        "1",
+        "2030-03-02T09:10:00+00:00",
+        "2030-03-02T09:20:00+00:00",
+    )];
+    assert_eq!(store.insert_slots(&batch).await.expect("batch"), 1);
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "slots added",
+    );
+    let booked = store
+        .book(&new_appointment(PRACTICE, "1", &[&s1]))
+        .await
+        .expect("book");
+    moved(&mut last, diary_version(&*store, PRACTICE).await, "booking");
+
+    // Refused changes and records a search never shows leave it alone.
+    assert_eq!(
+        store.book(&new_appointment(PRACTICE, "2", &[&s1])).await,
+        Err(StoreError::SlotUnavailable)
+    );
+    store
+        .insert_patient(&patient(PRACTICE, "77", "9000000009"))
+        .await
+        .expect("patient");
+    let mut amended = booked.clone();
+    amended.comment = Some("Amended".into());
+    store
+        .update_appointment(&amended, booked.version)
+        .await
+        .expect("amend");
+    assert_eq!(diary_version(&*store, PRACTICE).await, last, "unchanged");
+
+    store
+        .cancel_appointment(
+            &ods(PRACTICE),
+            &booked.id,
+            "Feeling better",
+            booked.version + 1,
+            &provenance("urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-1"),
+        )
+        .await
+        .expect("cancel");
+    moved(
+        &mut last,
+        diary_version(&*store, PRACTICE).await,
+        "cancellation",
+    );
+    assert_eq!(
+        diary_version(&*store, OTHER_PRACTICE).await,
+        other,
+        "another practice's changes leave it alone"
+    );
+
+    // Loaded again after a reset, the practice starts somewhere else.
+    store.reset_practice_data().await.expect("reset");
+    assert!(store.seed(&dataset(PRACTICE)).await.expect("seed"));
+    assert_ne!(diary_version(&*store, PRACTICE).await, last);
 }
 
 /// Organisations come back as stored, at version 1, and are found by ODS code.
@@ -1978,7 +2143,14 @@ pub async fn resets_and_seedings_racing_leave_one_whole_dataset(store: Arc<dyn S
     }
     let d = dataset(PRACTICE);
     let p = ods(PRACTICE);
-    assert_eq!(store.practices().await.expect("list"), d.practices);
+    let practices: Vec<Practice> = store
+        .practices()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(unversioned)
+        .collect();
+    assert_eq!(practices, d.practices);
     assert_eq!(
         store.get_appointment(&p, &fid("a1")).await.expect("get"),
         Some(d.appointments[0].clone())

@@ -29,14 +29,15 @@ pub const PRACTICE_TABLES: [&str; 9] = [
 
 /// The query reading [`PracticeRow`]s, to be followed by a `WHERE` or `ORDER BY` clause.
 pub const PRACTICE_COLUMNS: &str =
-    "SELECT ods, asid, organization_id, name, gp_connect_enabled, appointments_enabled FROM practice";
+    "SELECT ods, asid, organization_id, name, gp_connect_enabled, appointments_enabled, \
+     diary_version FROM practice";
 
 /// A practice row as [`PRACTICE_COLUMNS`] reads it.
-pub type PracticeRow = (String, String, String, String, bool, bool);
+pub type PracticeRow = (String, String, String, String, bool, bool, i64);
 
 /// Reads a practice row back; stored codes that no longer parse are a `Backend` error.
 pub fn practice_from_row(
-    (ods, asid, organization_id, name, gp, appts): PracticeRow,
+    (ods, asid, organization_id, name, gp, appts, diary_version): PracticeRow,
 ) -> Result<Practice> {
     let corrupt = |what: &str| StoreError::Backend(format!("stored practice has a bad {what}"));
     Ok(Practice {
@@ -46,6 +47,7 @@ pub fn practice_from_row(
         name,
         gp_connect_enabled: gp,
         appointments_enabled: appts,
+        diary_version,
     })
 }
 

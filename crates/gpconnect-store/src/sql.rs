@@ -60,14 +60,18 @@ pub trait Stored: Body {
     fn id(&self) -> &FhirId;
     /// The record's version.
     fn version(&self) -> i64;
+    /// Whether a free-slot search can return this kind of record (or something derived from
+    /// it), so that writing one changes the practice's `diary_version` ([`bump_diary`]).
+    const IN_DIARY: bool;
     /// The values of [`Stored::COLUMNS`], in that order.
     fn column_values(&self) -> Vec<Param>;
 }
 
 macro_rules! stored {
-    ($($t:ty => $table:literal [$($column:literal),*] |$r:ident| $values:expr;)*) => {$(
+    ($($t:ty => $table:literal $in_diary:literal [$($column:literal),*] |$r:ident| $values:expr;)*) => {$(
         impl Stored for $t {
             const TABLE: &'static str = $table;
+            const IN_DIARY: bool = $in_diary;
             const COLUMNS: &'static [&'static str] = &[$($column),*];
             fn practice(&self) -> &OdsCode {
                 &self.practice
@@ -87,19 +91,19 @@ macro_rules! stored {
 }
 
 stored! {
-    OrganizationRecord => "organization" ["ods_code"] |r| vec![text(r.ods_code.as_str())];
-    LocationRecord => "location" [] |_r| Vec::new();
-    PractitionerRecord => "practitioner" ["sds_user_id"]
+    OrganizationRecord => "organization" true ["ods_code"] |r| vec![text(r.ods_code.as_str())];
+    LocationRecord => "location" true [] |_r| Vec::new();
+    PractitionerRecord => "practitioner" true ["sds_user_id"]
         |r| vec![Param::NullableText(r.sds_user_id.clone())];
-    PatientRecord => "patient" ["nhs_number"] |r| vec![text(r.nhs_number.as_str())];
-    ScheduleRecord => "schedule" [] |_r| Vec::new();
-    SlotRecord => "slot" ["schedule_id", "start_at", "end_at", "status"] |r| vec![
+    PatientRecord => "patient" false ["nhs_number"] |r| vec![text(r.nhs_number.as_str())];
+    ScheduleRecord => "schedule" true [] |_r| Vec::new();
+    SlotRecord => "slot" true ["schedule_id", "start_at", "end_at", "status"] |r| vec![
         text(r.schedule.as_str()),
         Param::Int(r.start.unix_seconds()),
         Param::Int(r.end.unix_seconds()),
         text(r.status.code()),
     ];
-    AppointmentRecord => "appointment" ["patient_id", "start_at", "end_at", "status"] |r| vec![
+    AppointmentRecord => "appointment" false ["patient_id", "start_at", "end_at", "status"] |r| vec![
         text(r.patient.as_str()),
         Param::Int(r.start.unix_seconds()),
         Param::Int(r.end.unix_seconds()),
@@ -206,11 +210,16 @@ pub fn count_practices() -> Statement {
     Statement::new("SELECT COUNT(*) FROM practice", Vec::new())
 }
 
-/// Adds a practice.
+/// Adds a practice. Its `diary_version` starts at a random non-negative value (the one in `p`
+/// is ignored), so that a practice deleted and loaded again (a demo reset) does not repeat a
+/// version a cache may still hold answers for.
 pub fn insert_practice(p: &Practice) -> Statement {
+    let (high, _) = uuid::Uuid::new_v4().as_u64_pair();
+    // 62 random bits: far from overflowing however many changes follow.
+    let start = i64::try_from(high >> 2).unwrap_or_default();
     Statement::new(
         "INSERT INTO practice (ods, asid, organization_id, name, gp_connect_enabled, \
-         appointments_enabled) VALUES ($1, $2, $3, $4, $5, $6)",
+         appointments_enabled, diary_version) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         vec![
             text(p.ods.as_str()),
             text(p.asid.as_str()),
@@ -218,7 +227,19 @@ pub fn insert_practice(p: &Practice) -> Statement {
             text(&p.name),
             Param::Bool(p.gp_connect_enabled),
             Param::Bool(p.appointments_enabled),
+            Param::Int(start),
         ],
+    )
+}
+
+/// Moves a practice's `diary_version` on. Every transaction that changes what a free-slot
+/// search of the practice returns runs it, as its last statement (so that on PostgreSQL the
+/// practice row is locked after every other row the transaction locks, and for the shortest
+/// time).
+pub fn bump_diary(practice: &OdsCode) -> Statement {
+    Statement::new(
+        "UPDATE practice SET diary_version = diary_version + 1 WHERE ods = $1",
+        vec![text(practice.as_str())],
     )
 }
 

@@ -38,6 +38,7 @@ pub fn practice() -> Practice {
         name: "The Fixture Practice".into(),
         gp_connect_enabled: true,
         appointments_enabled: true,
+        diary_version: 0,
     }
 }
 

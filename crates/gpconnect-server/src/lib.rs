@@ -27,6 +27,7 @@ pub mod query;
 pub mod response;
 pub mod routes;
 pub mod search;
+pub mod search_cache;
 pub mod serve;
 pub mod slot;
 pub mod ssp;

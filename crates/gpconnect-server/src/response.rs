@@ -81,6 +81,19 @@ impl FhirResponse {
     }
 }
 
+/// 200 OK with a resource already encoded in `format`.
+pub fn encoded_ok(body: bytes::Bytes, format: Format) -> Response {
+    (
+        StatusCode::OK,
+        [(
+            CONTENT_TYPE,
+            HeaderValue::from_static(negotiate::content_type(format)),
+        )],
+        Body::from(body),
+    )
+        .into_response()
+}
+
 /// Encodes a resource in `format`; a failure is an internal error (the resource was built by
 /// the provider).
 pub fn encode(resource: &Resource, format: Format) -> Result<Vec<u8>, ApiError> {

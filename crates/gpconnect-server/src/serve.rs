@@ -99,6 +99,11 @@ pub struct ServeArgs {
     /// every core from bookings [default: the number of cores minus one, at least 1].
     #[arg(long, env = "GPCONNECT_MAX_CONCURRENT_SEARCHES")]
     pub max_concurrent_searches: Option<NonZeroUsize>,
+
+    /// Mebibytes of encoded free-slot search answers kept for reuse until the diary changes;
+    /// 0 builds every answer afresh.
+    #[arg(long, env = "GPCONNECT_SEARCH_CACHE_MB", default_value_t = 64)]
+    pub search_cache_mb: u64,
 }
 
 impl ServeArgs {
@@ -117,6 +122,7 @@ impl ServeArgs {
             request_timeout: 30,
             max_body_bytes: 1024 * 1024,
             max_concurrent_searches: None,
+            search_cache_mb: 64,
         }
     }
 
@@ -231,6 +237,7 @@ impl Server {
             max_concurrent_searches: args
                 .max_concurrent_searches
                 .map_or_else(default_max_concurrent_searches, NonZeroUsize::get),
+            search_cache_bytes: args.search_cache_mb.saturating_mul(1024 * 1024),
             ..ServerConfig::default()
         };
         let state = AppState::new(store, demographics, config);

@@ -4,7 +4,8 @@
 //! The search is one indexed store query ([`Store::free_slots`]) followed by the SPEC 5
 //! availability rule per slot; the schedules come with the slots, and the locations, their
 //! managing organisations and the practitioners are each loaded once per search, however many
-//! slots refer to them.
+//! slots refer to them. The encoded answer is kept and reused until the practice's diary
+//! changes or the clock could change it ([`crate::search_cache`]).
 //!
 //! [`Store::free_slots`]: gpconnect_store::Store::free_slots
 
@@ -14,7 +15,10 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use gpconnect_domain::records::{slot_visible_to, OrgType, ScheduleRecord, SlotRecord};
+use bytes::Bytes;
+use gpconnect_domain::records::{
+    slot_offer_stable_until, slot_offered, OrgType, ScheduleRecord, SlotRecord,
+};
 use gpconnect_domain::time::uk_zone;
 use gpconnect_domain::{FhirId, OdsCode, UkDateTime};
 use gpconnect_fhir::{CodeableConcept, Extension, Period, Resource, Schedule, Slot};
@@ -25,10 +29,11 @@ use crate::context::RequestContext;
 use crate::datatypes::{codeable_concept, meta, reference};
 use crate::error::ApiError;
 use crate::query::QueryParams;
-use crate::response::FhirResponse;
+use crate::response;
 use crate::search::searchset;
+use crate::search_cache::{SearchAnswer, SearchKey};
 use crate::state::AppState;
-use crate::{location, organization, practitioner};
+use crate::{location, organization, practitioner, Format};
 
 /// The profile of every Slot the provider answers with.
 pub const SLOT_PROFILE: &str = "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Slot-1";
@@ -263,17 +268,52 @@ async fn search_slots(
     ctx: RequestContext,
 ) -> Result<Response, ApiError> {
     let search = SlotSearch::parse(ctx.query())?;
+    let practice = ctx.practice();
+    let format = ctx.format();
+    let now = ctx.received();
+    let key = SearchKey {
+        practice: practice.ods.clone(),
+        diary_version: practice.diary_version,
+        from: search.from().unix_seconds(),
+        to: search.to().unix_seconds(),
+        org_type: search.org_type.clone(),
+        ods_code: search.ods_code.clone(),
+        include_practitioners: search.include_practitioners,
+        include_locations: search.include_locations,
+        format,
+    };
+    let answer = state
+        .search_cache()
+        .answer(key, now, || {
+            build_answer(&state, &practice.ods, &search, format, now)
+        })
+        .await?;
+    ctx.audit_detail(format!("{} free slots", answer.slots));
+    Ok(response::encoded_ok(answer.body.clone(), format))
+}
+
+/// Runs the search at `now` and encodes its searchset Bundle in `format`.
+async fn build_answer(
+    state: &AppState,
+    practice: &OdsCode,
+    search: &SlotSearch,
+    format: Format,
+    now: UkDateTime,
+) -> Result<SearchAnswer, ApiError> {
     // A 14-day whole-practice search is CPU-bound (thousands of slots, megabytes of JSON);
-    // bounding how many run at once keeps a core for bookings (SPEC 2.14: commands within
-    // 250 ms). The wait is asynchronous, so queued searches hold no worker thread.
+    // bounding how many are built at once keeps a core for bookings (SPEC 2.14: commands
+    // within 250 ms). The wait is asynchronous, so queued searches hold no worker thread.
     let _permit = state.search_permit().await.map_err(ApiError::internal)?;
-    let practice = &ctx.practice().ods;
     let store = state.store();
     let found = store
         .free_slots(practice, search.from(), search.to())
         .await
         .map_err(ApiError::internal)?;
-    let now = ctx.received();
+    let stable_until = found
+        .slots
+        .iter()
+        .filter_map(|s| slot_offer_stable_until(s, now))
+        .min();
     // SPEC 5: only bookable slots inside their booking window that the consumer's organisation
     // (type and ODS code from searchFilter) may book. A range in the past may be searched, but
     // a slot that has already started cannot be booked (SPEC 3.11), so it is not offered.
@@ -281,12 +321,19 @@ async fn search_slots(
     let slots: Vec<SlotRecord> = found
         .slots
         .into_iter()
-        .filter(|s| s.start > now && slot_visible_to(s, org_type, ods_code, now))
+        .filter(|s| slot_offered(s, org_type, ods_code, now))
         .collect();
-    ctx.audit_detail(format!("{} free slots", slots.len()));
+    let offered = slots.len();
+    let encoded = move |resources: Vec<Resource>| {
+        response::encode(&Resource::from(searchset(resources)), format).map(|body| SearchAnswer {
+            body: Bytes::from(body),
+            slots: offered,
+            stable_until,
+        })
+    };
     if slots.is_empty() {
         // SPEC 3.10: no slots, no included resources either.
-        return FhirResponse::ok(searchset(Vec::new())).respond(&ctx);
+        return encoded(Vec::new());
     }
     let used: BTreeSet<&FhirId> = slots.iter().map(|s| &s.schedule).collect();
     let schedules: Vec<ScheduleRecord> = found
@@ -367,7 +414,7 @@ async fn search_slots(
                 .iter()
                 .map(|o| Resource::from(organization::to_fhir(o))),
         );
-        FhirResponse::ok(searchset(resources)).respond(&ctx)
+        encoded(resources)
     })
     .await
     .map_err(ApiError::internal)?

@@ -10,6 +10,7 @@ use gpconnect_domain::pds::Demographics;
 use gpconnect_store::Store;
 
 use crate::audit::{AuditLog, DEFAULT_CAPACITY};
+use crate::search_cache::{SearchCache, DEFAULT_SEARCH_CACHE_BYTES};
 
 /// Limits and identity of the running server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct ServerConfig {
     /// How many free-slot searches are built at once; further searches wait their turn (at
     /// least 1). Keeping this below the number of cores leaves a worker free for bookings.
     pub max_concurrent_searches: usize,
+    /// How many bytes of encoded free-slot search answers are kept for reuse (0: none).
+    pub search_cache_bytes: u64,
 }
 
 /// The default [`ServerConfig::max_concurrent_searches`]: one core fewer than the machine has,
@@ -41,6 +44,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(30),
             audit_capacity: DEFAULT_CAPACITY,
             max_concurrent_searches: default_max_concurrent_searches(),
+            search_cache_bytes: DEFAULT_SEARCH_CACHE_BYTES,
         }
     }
 }
@@ -53,6 +57,7 @@ pub struct AppState {
     audit: AuditLog,
     config: Arc<ServerConfig>,
     searches: Arc<Semaphore>,
+    search_cache: SearchCache,
 }
 
 impl AppState {
@@ -64,12 +69,14 @@ impl AppState {
     ) -> Self {
         let audit = AuditLog::start(store.clone(), config.audit_capacity);
         let searches = Arc::new(Semaphore::new(config.max_concurrent_searches.max(1)));
+        let search_cache = SearchCache::new(config.search_cache_bytes);
         Self {
             store,
             demographics,
             audit,
             config: Arc::new(config),
             searches,
+            search_cache,
         }
     }
 
@@ -91,6 +98,11 @@ impl AppState {
     /// The server settings.
     pub fn config(&self) -> &ServerConfig {
         &self.config
+    }
+
+    /// The encoded free-slot search answers kept for reuse.
+    pub fn search_cache(&self) -> &SearchCache {
+        &self.search_cache
     }
 
     /// Waits (without holding a worker thread) for a turn to run a free-slot search; the turn

@@ -510,11 +510,13 @@ async fn slots_that_have_started_are_not_offered() {
 }
 
 /// With one search at a time, concurrent searches queue for their turn and all succeed (none is
-/// refused), and a booking never waits for that turn (SPEC 2.14: commands within 250 ms).
+/// refused), and a booking never waits for that turn (SPEC 2.14: commands within 250 ms). The
+/// answer cache is off, so that every search is built.
 #[tokio::test]
 async fn searches_beyond_the_limit_queue_and_bookings_do_not_wait_for_them() {
     let app = Provider::sqlite_with(ServerConfig {
         max_concurrent_searches: 1,
+        search_cache_bytes: 0,
         ..ServerConfig::default()
     })
     .await;

@@ -5,6 +5,8 @@
 //! practitioner's id and no retired `requested_record`. `aud` is not compared with the service
 //! root (SPEC 9.20).
 
+use std::sync::Arc;
+
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use gpconnect_domain::{Interaction, Scope};
@@ -79,18 +81,20 @@ pub struct Jwt {
 }
 
 impl Jwt {
-    /// Reads and checks the `Authorization` header for `interaction` at `now` (UNIX seconds).
+    /// Reads and checks the `Authorization` header for `interaction` at `now` (UNIX seconds),
+    /// with the help of the tokens already verified.
     pub fn from_headers(
         headers: &HeaderMap,
         interaction: Interaction,
         now: i64,
+        verified: &VerifiedTokens,
     ) -> Result<Self, ApiError> {
         let value = crate::ssp::header_value(headers, "Authorization")?;
         let token = match value.split_once(' ') {
             Some((scheme, token)) if scheme.eq_ignore_ascii_case("Bearer") => token.trim(),
             _ => return Err(bad("The Authorization header must be 'Bearer <JWT>'")),
         };
-        Self::check(token, interaction, now)
+        verified.check(token, interaction, now)
     }
 
     /// Checks a bare token for `interaction` at `now` (UNIX seconds).
@@ -121,13 +125,7 @@ impl Jwt {
                 "The JWT exp must be exactly iat + {LIFETIME_SECONDS} seconds; it is iat + {lifetime}"
             )));
         }
-        // A future iat is accepted (clock skew, SPEC 2.5); an expired token is not.
-        if expires_at <= now {
-            return Err(bad(format!(
-                "The JWT expired {} seconds ago",
-                now.saturating_sub(expires_at)
-            )));
-        }
+        check_not_expired(expires_at, now)?;
         let reason = string_claim(&claims, "reason_for_request")?;
         if reason != "directcare" {
             return Err(bad(format!(
@@ -140,13 +138,7 @@ impl Jwt {
                 "The JWT requested_scope '{scope_raw}' is not a GP Connect scope"
             ))
         })?;
-        if scope != interaction.scope() {
-            return Err(bad(format!(
-                "The JWT requested_scope '{scope}' does not allow {}; it must be '{}'",
-                interaction.name(),
-                interaction.scope()
-            )));
-        }
+        check_scope(scope, interaction)?;
         let device = claims.get("requesting_device").unwrap_or(&Value::Null);
         check_resource("requesting_device", device, "Device")?;
         let organisation = claims
@@ -177,6 +169,83 @@ impl Jwt {
         })
     }
 }
+
+impl Jwt {
+    /// The checks of [`Jwt::check`] that depend on the request rather than the token: not
+    /// expired at `now`, and a scope that allows `interaction`. A token that passed
+    /// [`Jwt::check`] once passes it again for another request exactly when it passes these.
+    pub fn allows(&self, interaction: Interaction, now: i64) -> Result<(), ApiError> {
+        check_not_expired(self.expires_at, now)?;
+        check_scope(self.scope, interaction)
+    }
+}
+
+/// A future iat is accepted (clock skew, SPEC 2.5); an expired token is not.
+fn check_not_expired(expires_at: i64, now: i64) -> Result<(), ApiError> {
+    if expires_at <= now {
+        return Err(bad(format!(
+            "The JWT expired {} seconds ago",
+            now.saturating_sub(expires_at)
+        )));
+    }
+    Ok(())
+}
+
+fn check_scope(scope: Scope, interaction: Interaction) -> Result<(), ApiError> {
+    if scope != interaction.scope() {
+        return Err(bad(format!(
+            "The JWT requested_scope '{scope}' does not allow {}; it must be '{}'",
+            interaction.name(),
+            interaction.scope()
+        )));
+    }
+    Ok(())
+}
+
+/// The tokens that passed [`Jwt::check`] recently, so that a consumer sending the same token
+/// again (a token lives 300 s, SPEC 2.5) is not decoded and validated again: only the checks
+/// that depend on the request ([`Jwt::allows`]) run. Bounded in bytes; refused tokens are not
+/// kept.
+#[derive(Debug, Clone)]
+pub struct VerifiedTokens {
+    tokens: moka::sync::Cache<String, Arc<Jwt>>,
+}
+
+impl VerifiedTokens {
+    /// Room for `max_bytes` of tokens (by their length).
+    pub fn new(max_bytes: u64) -> Self {
+        Self {
+            tokens: moka::sync::Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(|token: &String, _: &Arc<Jwt>| {
+                    u32::try_from(token.len() + 512).unwrap_or(u32::MAX)
+                })
+                // Longer than any token is valid for (iat + 300 s), give or take clock skew.
+                .time_to_live(std::time::Duration::from_secs(600))
+                .build(),
+        }
+    }
+
+    /// [`Jwt::check`], answered from the tokens already verified when `token` is one of them.
+    pub fn check(&self, token: &str, interaction: Interaction, now: i64) -> Result<Jwt, ApiError> {
+        if let Some(known) = self.tokens.get(token) {
+            known.allows(interaction, now)?;
+            return Ok(Jwt::clone(&known));
+        }
+        let jwt = Jwt::check(token, interaction, now)?;
+        self.tokens.insert(token.to_owned(), Arc::new(jwt.clone()));
+        Ok(jwt)
+    }
+}
+
+impl Default for VerifiedTokens {
+    fn default() -> Self {
+        Self::new(DEFAULT_VERIFIED_TOKEN_BYTES)
+    }
+}
+
+/// The default room of [`VerifiedTokens`]: 8 MiB, a few thousand tokens.
+pub const DEFAULT_VERIFIED_TOKEN_BYTES: u64 = 8 * 1024 * 1024;
 
 fn bad(diagnostics: impl Into<String>) -> ApiError {
     ApiError::bad_request(diagnostics)
@@ -365,6 +434,51 @@ mod tests {
         assert_eq!(jwt.user.role_profile_id.as_deref(), Some("444555666777"));
         assert_eq!(jwt.organisation.ods_code.as_deref(), Some("A1001"));
         assert_eq!(jwt.organisation.name, "Surgery");
+    }
+
+    #[test]
+    fn a_verified_token_is_checked_again_for_time_and_scope_only() {
+        let now = 1_700_000_000;
+        let verified = VerifiedTokens::default();
+        let good = token(&claims(now, now + 300));
+        let first = verified
+            .check(&good, Interaction::ReadMetadata, now)
+            .unwrap();
+        let again = verified
+            .check(&good, Interaction::SearchSlots, now + 299)
+            .unwrap();
+        assert_eq!(first, again);
+        // The same answers as checking afresh, for every interaction and time.
+        for interaction in [
+            Interaction::ReadMetadata,
+            Interaction::BookAppointment,
+            Interaction::ReadPatient,
+        ] {
+            for at in [now, now + 299, now + 300, now + 10_000] {
+                let fresh =
+                    Jwt::check(&good, interaction, at).map_err(|e| e.diagnostics().to_owned());
+                let kept = verified
+                    .check(&good, interaction, at)
+                    .map_err(|e| e.diagnostics().to_owned());
+                assert_eq!(kept, fresh, "{interaction:?} at {at}");
+            }
+        }
+        // A refused token is refused every time, and not kept.
+        let mut wrong = claims(now, now + 300);
+        wrong["sub"] = json!("2");
+        let wrong = token(&wrong);
+        for _ in 0..2 {
+            assert_eq!(
+                verified
+                    .check(&wrong, Interaction::ReadMetadata, now)
+                    .unwrap_err()
+                    .status()
+                    .as_u16(),
+                400
+            );
+        }
+        verified.tokens.run_pending_tasks();
+        assert_eq!(verified.tokens.entry_count(), 1);
     }
 
     #[test]

@@ -274,7 +274,12 @@ async fn prepare(state: &AppState, request: Request) -> Result<Request, ApiError
     let allowed = routes::classify(&parts.method, relative)?;
     let ssp = SspHeaders::check(&parts.headers, &practice.asid, allowed)?;
     let interaction = ssp.interaction;
-    let jwt = Jwt::from_headers(&parts.headers, interaction, received.unix_seconds())?;
+    let jwt = Jwt::from_headers(
+        &parts.headers,
+        interaction,
+        received.unix_seconds(),
+        state.verified_tokens(),
+    )?;
     {
         let mut info = exchange.info();
         info.jwt_user = Some(jwt.user.id.clone());

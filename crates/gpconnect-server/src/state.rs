@@ -10,6 +10,7 @@ use gpconnect_domain::pds::Demographics;
 use gpconnect_store::Store;
 
 use crate::audit::{AuditLog, DEFAULT_CAPACITY};
+use crate::jwt::VerifiedTokens;
 use crate::search_cache::{SearchCache, DEFAULT_SEARCH_CACHE_BYTES};
 
 /// Limits and identity of the running server.
@@ -58,6 +59,7 @@ pub struct AppState {
     config: Arc<ServerConfig>,
     searches: Arc<Semaphore>,
     search_cache: SearchCache,
+    verified_tokens: VerifiedTokens,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             config: Arc::new(config),
             searches,
             search_cache,
+            verified_tokens: VerifiedTokens::default(),
         }
     }
 
@@ -98,6 +101,11 @@ impl AppState {
     /// The server settings.
     pub fn config(&self) -> &ServerConfig {
         &self.config
+    }
+
+    /// The JWTs that passed every check recently (SPEC 2.5).
+    pub fn verified_tokens(&self) -> &VerifiedTokens {
+        &self.verified_tokens
     }
 
     /// The encoded free-slot search answers kept for reuse.

@@ -6,6 +6,8 @@
 //! database lock up front (within a process on a mutex, across processes through
 //! `busy_timeout`), so a transaction never fails half-way because another one wrote first.
 
+mod hot;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -33,6 +35,12 @@ use sqlx::sqlite::{
 use sqlx::{Arguments, FromRow, Sqlite, SqliteConnection, Transaction};
 use tokio::sync::Mutex;
 
+/// How many audit events one INSERT statement stores (3 parameters each).
+const AUDIT_ROWS_PER_INSERT: usize = 64;
+
+/// How many read-only connections serve the per-request practice lookup in place.
+const HOT_CONNECTIONS: usize = 4;
+
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -46,6 +54,8 @@ pub struct SqliteStore {
     writer: SqlitePool,
     /// Serialises this process's write transactions (SQLite has one writer at a time).
     write_lock: Mutex<()>,
+    /// Read-only connections for the practice lookup every request makes, run in place.
+    hot: hot::HotReads,
 }
 
 impl SqliteStore {
@@ -76,6 +86,8 @@ impl SqliteStore {
             .map_err(|e| StoreError::Backend(format!("migrating {url_or_path}: {e}")))?;
         // SQLite has one writer at a time anyway; a connection of its own keeps write
         // transactions (still synchronous=FULL) out of the readers' queue.
+        let hot = hot::HotReads::open(options.get_filename(), HOT_CONNECTIONS, BUSY_TIMEOUT)
+            .map_err(|e| StoreError::Backend(format!("cannot open {url_or_path}: {e}")))?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)
@@ -85,6 +97,7 @@ impl SqliteStore {
             pool,
             writer,
             write_lock: Mutex::new(()),
+            hot,
         })
     }
 
@@ -372,6 +385,9 @@ impl Store for SqliteStore {
     }
 
     async fn get_practice(&self, ods: &OdsCode) -> Result<Option<Practice>> {
+        if let Some(read) = self.hot.practice(ods) {
+            return read;
+        }
         let row: Option<PracticeRow> = query_as(&sql::practice(ods))?
             .fetch_optional(&self.pool)
             .await
@@ -748,20 +764,42 @@ impl Store for SqliteStore {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        let inserts = events
-            .iter()
-            .map(sql::append_audit)
-            .collect::<Result<Vec<_>>>()?;
+        // A few multi-row INSERTs instead of one statement per event: each statement is a
+        // round trip to the connection's worker thread.
+        let mut inserts = Vec::new();
+        for chunk in events.chunks(AUDIT_ROWS_PER_INSERT) {
+            let mut params = Vec::with_capacity(chunk.len() * 3);
+            let mut rows = Vec::with_capacity(chunk.len());
+            for event in chunk {
+                let one = sql::append_audit(event)?;
+                let n = params.len();
+                rows.push(format!("(${}, ${}, ${})", n + 1, n + 2, n + 3));
+                params.extend(one.params);
+            }
+            inserts.push(Statement {
+                sql: format!(
+                    "INSERT INTO audit_event (at, practice, body) VALUES {} RETURNING seq",
+                    rows.join(", ")
+                ),
+                params,
+            });
+        }
         // One transaction: one commit (and one fsync) for the whole batch.
         self.write(move |conn| {
             Box::pin(async move {
                 let mut seqs = Vec::with_capacity(inserts.len());
                 for insert in &inserts {
-                    let (seq,): (i64,) = query_as(insert)?
-                        .fetch_one(&mut *conn)
+                    // The rows of one statement take increasing numbers in VALUES order (one
+                    // writer, AUTOINCREMENT); RETURNING may list them in any order.
+                    let mut taken: Vec<i64> = query_as::<(i64,)>(insert)?
+                        .fetch_all(&mut *conn)
                         .await
-                        .map_err(backend)?;
-                    seqs.push(seq);
+                        .map_err(backend)?
+                        .into_iter()
+                        .map(|(seq,)| seq)
+                        .collect();
+                    taken.sort_unstable();
+                    seqs.extend(taken);
                 }
                 Ok(seqs)
             })

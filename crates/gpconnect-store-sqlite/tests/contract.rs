@@ -47,3 +47,55 @@ async fn a_path_that_cannot_be_created_is_a_clear_error() {
         .expect_err("a file is in the way");
     assert!(err.to_string().contains("cannot create folder"), "{err}");
 }
+
+/// The practice lookup (read in place on read-only connections) sees at once what another
+/// connection to the same file (here another store, as another process would be) commits.
+#[tokio::test]
+async fn the_practice_lookup_sees_other_connections_commits_at_once() {
+    use gpconnect_store::contract::{dataset, ods, slot};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("gp.db");
+    let path = path.to_str().expect("utf-8 path");
+    let reader = SqliteStore::open(path).await.expect("open");
+    let writer = SqliteStore::open(path).await.expect("open");
+    assert!(writer.seed(&dataset("A20047")).await.expect("seed"));
+    let code = ods("A20047");
+    let mut last = reader
+        .get_practice(&code)
+        .await
+        .expect("get")
+        .expect("practice")
+        .diary_version;
+    for n in 0..20 {
+        let added = slot(
+            "A20047",
+            &format!("hot{n}"),
+            "1",
+            "2030-03-02T09:00:00+00:00",
+            "2030-03-02T09:10:00+00:00",
+        );
+        writer.insert_slot(&added).await.expect("slot");
+        let now = reader
+            .get_practice(&code)
+            .await
+            .expect("get")
+            .expect("practice")
+            .diary_version;
+        assert_eq!(now, last + 1, "change {n} seen at once");
+        last = now;
+    }
+    writer
+        .set_practice_enablement(&code, false, false)
+        .await
+        .expect("switch off");
+    let practice = reader
+        .get_practice(&code)
+        .await
+        .expect("get")
+        .expect("practice");
+    assert!(!practice.gp_connect_enabled && !practice.appointments_enabled);
+    assert_eq!(
+        reader.get_practice(&ods("Y99999")).await.expect("get"),
+        None
+    );
+}

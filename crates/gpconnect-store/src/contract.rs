@@ -2355,6 +2355,28 @@ pub async fn audit_batches_are_numbered_in_order_after_earlier_events(store: Arc
         "the batch's events are found by practice"
     );
 
+    // A batch larger than a back end's statement size keeps its order across statements.
+    let big: Vec<AuditEvent> = (0..300)
+        .map(|i| AuditEvent {
+            detail: Some(format!("big {i}")),
+            ..audit_event(Some(PRACTICE), 200)
+        })
+        .collect();
+    let big_seqs = store.append_audit_batch(&big).await.expect("big batch");
+    assert_eq!(big_seqs.len(), big.len());
+    assert!(big_seqs.windows(2).all(|w| w[0] < w[1]), "{big_seqs:?}");
+    let mut stored = store.audit_events(None, 300).await.expect("read");
+    stored.reverse();
+    let expected: Vec<AuditEvent> = big
+        .iter()
+        .zip(&big_seqs)
+        .map(|(e, seq)| AuditEvent {
+            seq: *seq,
+            ..e.clone()
+        })
+        .collect();
+    assert_eq!(stored, expected, "each event under its own number");
+
     // Batches and single appends racing each other.
     let tasks: Vec<_> = (0..8)
         .map(|t| {
@@ -2383,6 +2405,6 @@ pub async fn audit_batches_are_numbered_in_order_after_earlier_events(store: Arc
     assert_eq!(all.len(), 4 * 20 + 4, "every event has its own number");
     assert_eq!(
         store.audit_events(None, 1000).await.expect("read").len(),
-        7 + 4 * 20 + 4
+        7 + 300 + 4 * 20 + 4
     );
 }

@@ -350,6 +350,19 @@ impl PostgresStore {
         .await
     }
 
+    /// Refreshes the planner's statistics of the practice tables after a bulk load (a seed, a
+    /// diary extension). Until autovacuum gets to a freshly filled table, PostgreSQL plans
+    /// without statistics, and the generic plan of the conditional slot updates
+    /// (`WHERE practice = $1 AND id = $2 AND status = 'free'`) then walks the practice's
+    /// free-slot index instead of the primary key: milliseconds per booking, not microseconds.
+    async fn analyze(&self) -> Result<()> {
+        sqlx::query(&format!("ANALYZE {RESET_LOCK_ORDER}"))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     /// Inserts a record at version 1; a diary record moves its practice's diary version on in
     /// the same transaction.
     async fn insert<R: Stored + Send + Sync + 'static>(&self, r: &R) -> Result<R> {
@@ -529,14 +542,19 @@ impl Store for PostgresStore {
             return Ok(0);
         }
         let records = records.to_vec();
-        self.write(move |conn| {
-            Box::pin(async move {
-                let added = insert_new_slots(&mut *conn, &records).await?;
-                bump_diaries(&mut *conn, &records).await?;
-                Ok(added)
+        let added = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    let added = insert_new_slots(&mut *conn, &records).await?;
+                    bump_diaries(&mut *conn, &records).await?;
+                    Ok(added)
+                })
             })
-        })
-        .await
+            .await?;
+        if added > 0 {
+            self.analyze().await?;
+        }
+        Ok(added)
     }
 
     async fn free_slots(
@@ -670,55 +688,60 @@ impl Store for PostgresStore {
 
     async fn seed(&self, dataset: &Dataset) -> Result<bool> {
         let dataset = dataset.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                // Instances starting together queue here; the first to get the lock loads the
-                // data and the others then see a practice and load nothing.
-                sqlx::query(&format!("SELECT pg_advisory_xact_lock({SEED_LOCK})"))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                let (practices,): (i64,) = query_as(&sql::count_practices())?
-                    .fetch_one(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                if practices > 0 {
-                    return Ok(false);
-                }
-                for p in &dataset.practices {
-                    query(&sql::insert_practice(p))?
+        let seeded = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    // Instances starting together queue here; the first to get the lock loads the
+                    // data and the others then see a practice and load nothing.
+                    sqlx::query(&format!("SELECT pg_advisory_xact_lock({SEED_LOCK})"))
                         .execute(&mut *conn)
                         .await
                         .map_err(backend)?;
-                }
-                for r in &dataset.organizations {
-                    insert_new(&mut *conn, r).await?;
-                }
-                for r in &dataset.locations {
-                    insert_new(&mut *conn, r).await?;
-                }
-                for r in &dataset.practitioners {
-                    insert_new(&mut *conn, r).await?;
-                }
-                for r in &dataset.patients {
-                    insert_new(&mut *conn, r).await?;
-                }
-                for r in &dataset.schedules {
-                    insert_new(&mut *conn, r).await?;
-                }
-                for r in &dataset.slots {
-                    insert_new(&mut *conn, &seeded_slot(&dataset, r)).await?;
-                }
-                for a in &dataset.appointments {
-                    let a = insert_new(&mut *conn, a).await?;
-                    if holds_slots(&a) {
-                        take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
+                    let (practices,): (i64,) = query_as(&sql::count_practices())?
+                        .fetch_one(&mut *conn)
+                        .await
+                        .map_err(backend)?;
+                    if practices > 0 {
+                        return Ok(false);
                     }
-                }
-                Ok(true)
+                    for p in &dataset.practices {
+                        query(&sql::insert_practice(p))?
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(backend)?;
+                    }
+                    for r in &dataset.organizations {
+                        insert_new(&mut *conn, r).await?;
+                    }
+                    for r in &dataset.locations {
+                        insert_new(&mut *conn, r).await?;
+                    }
+                    for r in &dataset.practitioners {
+                        insert_new(&mut *conn, r).await?;
+                    }
+                    for r in &dataset.patients {
+                        insert_new(&mut *conn, r).await?;
+                    }
+                    for r in &dataset.schedules {
+                        insert_new(&mut *conn, r).await?;
+                    }
+                    for r in &dataset.slots {
+                        insert_new(&mut *conn, &seeded_slot(&dataset, r)).await?;
+                    }
+                    for a in &dataset.appointments {
+                        let a = insert_new(&mut *conn, a).await?;
+                        if holds_slots(&a) {
+                            take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
+                        }
+                    }
+                    Ok(true)
+                })
             })
-        })
-        .await
+            .await?;
+        if seeded {
+            self.analyze().await?;
+        }
+        Ok(seeded)
     }
 
     async fn is_empty(&self) -> Result<bool> {

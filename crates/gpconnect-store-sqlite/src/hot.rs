@@ -1,9 +1,13 @@
-//! The point read every request makes (its practice, with the diary version), done in place.
+//! The reads that run in place: the point read every request makes (its practice, with the
+//! diary version) and the free-slot range read.
 //!
-//! sqlx runs each SQLite statement on a worker thread of the connection and hands the rows
-//! back through a channel: two thread switches per statement, which cost far more than the
-//! read itself (an indexed lookup of one row in pages SQLite has cached, a few microseconds).
-//! These read-only connections run that one statement on the calling thread instead. They
+//! sqlx runs each SQLite statement on a worker thread of the connection and hands every row
+//! back through a channel as an owned copy: two thread switches per statement, which cost far
+//! more than a point read itself (an indexed lookup of one row in pages SQLite has cached, a
+//! few microseconds), and a copy and a free per row, which are most of the cost of reading
+//! the thousands of rows of a two-week search. These read-only connections run the statements
+//! on the calling thread instead (the range read on a blocking thread), reading each row where
+//! SQLite holds it. They
 //! read the same file, in WAL mode, so every read sees the latest commit of any connection
 //! of any process, exactly as a pool read does; they never write, so they never wait for the
 //! writer.
@@ -15,10 +19,13 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use gpconnect_domain::records::Practice;
-use gpconnect_domain::OdsCode;
-use gpconnect_store::rows::{practice_from_row, PracticeRow, PRACTICE_COLUMNS};
-use gpconnect_store::{Result, StoreError};
+use gpconnect_domain::records::{Practice, ScheduleRecord};
+use gpconnect_domain::{OdsCode, UkDateTime};
+use gpconnect_store::body::decode;
+use gpconnect_store::rows::{practice_from_row, slot_from_parts, PracticeRow, PRACTICE_COLUMNS};
+use gpconnect_store::sql::{self, Param, Statement};
+use gpconnect_store::{FreeSlots, Result, StoreError};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 /// Read-only connections for in-place point reads.
@@ -53,6 +60,82 @@ impl HotReads {
         let conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
         Some(read_practice(&conn, ods))
     }
+}
+
+impl HotReads {
+    /// [`Store::free_slots`](gpconnect_store::Store::free_slots) read in place, both statements
+    /// in one read transaction (one snapshot); `None` when every connection is busy. Blocks
+    /// for as long as the read takes: call it on a blocking thread.
+    pub fn free_slots(
+        &self,
+        practice: &OdsCode,
+        from: UkDateTime,
+        to: UkDateTime,
+    ) -> Option<Result<FreeSlots>> {
+        let mut conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
+        Some(read_free_slots(&mut conn, practice, from, to))
+    }
+}
+
+fn read_free_slots(
+    conn: &mut Connection,
+    practice: &OdsCode,
+    from: UkDateTime,
+    to: UkDateTime,
+) -> Result<FreeSlots> {
+    let tx = conn.transaction().map_err(backend)?;
+    let mut slots = Vec::new();
+    {
+        let query = sql::free_slots(practice, from, to);
+        let mut statement = tx.prepare_cached(&query.sql).map_err(backend)?;
+        let mut rows = statement
+            .query(rusqlite::params_from_iter(values(&query)))
+            .map_err(backend)?;
+        while let Some(row) = rows.next().map_err(backend)? {
+            let version: i64 = row.get(0).map_err(backend)?;
+            let status = row
+                .get_ref(1)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(backend)?;
+            let body = row
+                .get_ref(2)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(backend)?;
+            slots.push(slot_from_parts(version, status, body)?);
+        }
+    }
+    let mut schedules: Vec<ScheduleRecord> = Vec::new();
+    {
+        let query = sql::free_slot_schedules(practice, from, to);
+        let mut statement = tx.prepare_cached(&query.sql).map_err(backend)?;
+        let mut rows = statement
+            .query(rusqlite::params_from_iter(values(&query)))
+            .map_err(backend)?;
+        while let Some(row) = rows.next().map_err(backend)? {
+            let version: i64 = row.get(0).map_err(backend)?;
+            let body = row
+                .get_ref(1)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(backend)?;
+            schedules.push(decode(body, version)?);
+        }
+    }
+    tx.commit().map_err(backend)?;
+    Ok(FreeSlots { slots, schedules })
+}
+
+/// A statement's parameters as SQLite values (`$n` are bound by position, as sqlx does).
+fn values(statement: &Statement) -> Vec<Value> {
+    statement
+        .params
+        .iter()
+        .map(|p| match p {
+            Param::Text(v) => Value::Text(v.clone()),
+            Param::NullableText(v) => v.clone().map_or(Value::Null, Value::Text),
+            Param::Int(v) => Value::Integer(*v),
+            Param::Bool(v) => Value::Integer(i64::from(*v)),
+        })
+        .collect()
 }
 
 fn read_practice(conn: &Connection, ods: &OdsCode) -> Result<Option<Practice>> {

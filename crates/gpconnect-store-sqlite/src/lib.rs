@@ -10,6 +10,7 @@ mod hot;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -55,13 +56,19 @@ pub struct SqliteStore {
     /// Serialises this process's write transactions (SQLite has one writer at a time).
     write_lock: Mutex<()>,
     /// Read-only connections for the practice lookup every request makes, run in place.
-    hot: hot::HotReads,
+    hot: Arc<hot::HotReads>,
 }
 
 impl SqliteStore {
     /// Opens (creating it and its parent folder if missing) the database at `url_or_path`
     /// (`sqlite://path`, `sqlite:path` or a plain file path) and brings its schema up to date.
     pub async fn open(url_or_path: &str) -> Result<Self> {
+        Self::open_with_in_place_readers(url_or_path, HOT_CONNECTIONS).await
+    }
+
+    /// [`SqliteStore::open`] with `readers` read-only connections for the reads run in place
+    /// (0: every read goes through the pool, as when they are all busy).
+    pub async fn open_with_in_place_readers(url_or_path: &str, readers: usize) -> Result<Self> {
         let options = if url_or_path.starts_with("sqlite:") {
             SqliteConnectOptions::from_str(url_or_path)
                 .map_err(|e| StoreError::Backend(format!("bad SQLite URL {url_or_path}: {e}")))?
@@ -86,8 +93,9 @@ impl SqliteStore {
             .map_err(|e| StoreError::Backend(format!("migrating {url_or_path}: {e}")))?;
         // SQLite has one writer at a time anyway; a connection of its own keeps write
         // transactions (still synchronous=FULL) out of the readers' queue.
-        let hot = hot::HotReads::open(options.get_filename(), HOT_CONNECTIONS, BUSY_TIMEOUT)
+        let hot = hot::HotReads::open(options.get_filename(), readers, BUSY_TIMEOUT)
             .map_err(|e| StoreError::Backend(format!("cannot open {url_or_path}: {e}")))?;
+        let hot = Arc::new(hot);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)
@@ -558,6 +566,13 @@ impl Store for SqliteStore {
         from: UkDateTime,
         to: UkDateTime,
     ) -> Result<FreeSlots> {
+        let (hot, ods) = (self.hot.clone(), practice.clone());
+        let in_place = tokio::task::spawn_blocking(move || hot.free_slots(&ods, from, to))
+            .await
+            .map_err(|e| StoreError::Backend(format!("the free-slot read failed: {e}")))?;
+        if let Some(read) = in_place {
+            return read;
+        }
         let rows: Vec<SlotRow> = query_as(&sql::free_slots(practice, from, to))?
             .fetch_all(&self.pool)
             .await

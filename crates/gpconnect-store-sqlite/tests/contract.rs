@@ -17,6 +17,23 @@ async fn fresh() -> Option<(Arc<dyn Store>, tempfile::TempDir)> {
 
 gpconnect_store::contract_tests!(fresh);
 
+/// The same suite with no in-place readers: every read through the sqlx pool, as happens when
+/// the in-place readers are all busy.
+mod through_the_pool {
+    use super::*;
+
+    async fn fresh() -> Option<(Arc<dyn Store>, tempfile::TempDir)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("gpconnect.db");
+        let store = SqliteStore::open_with_in_place_readers(path.to_str().expect("utf-8 path"), 0)
+            .await
+            .expect("open");
+        Some((Arc::new(store), dir))
+    }
+
+    gpconnect_store::contract_tests!(fresh);
+}
+
 #[tokio::test]
 async fn reopening_a_file_keeps_its_data_and_accepts_sqlite_urls() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -56,9 +56,14 @@ pub type SlotRow = (i64, String, String);
 
 /// Reads a slot row back.
 pub fn slot_from_row((version, status, body): SlotRow) -> Result<SlotRecord> {
-    let mut slot: SlotRecord = decode(&body, version)?;
+    slot_from_parts(version, &status, &body)
+}
+
+/// Reads a slot back from its `version`, `status` and `body` columns.
+pub fn slot_from_parts(version: i64, status: &str, body: &str) -> Result<SlotRecord> {
+    let mut slot: SlotRecord = decode(body, version)?;
     // The status column is authoritative: booking and cancelling change only it.
-    slot.status = SlotStatus::from_code(&status)
+    slot.status = SlotStatus::from_code(status)
         .ok_or_else(|| StoreError::Backend(format!("stored slot has status {status}")))?;
     Ok(slot)
 }

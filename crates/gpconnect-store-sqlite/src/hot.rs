@@ -1,5 +1,6 @@
-//! The reads that run in place: the point read every request makes (its practice, with the
-//! diary version) and the free-slot range read.
+//! The reads that run in place: point reads by key (the practice every request reads, with
+//! its diary version; the patient, slots and schedule of a booking; a search's locations,
+//! practitioners and organisations) and the free-slot range read.
 //!
 //! sqlx runs each SQLite statement on a worker thread of the connection and hands every row
 //! back through a channel as an owned copy: two thread switches per statement, which cost far
@@ -19,9 +20,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use gpconnect_domain::records::{Practice, ScheduleRecord};
+use gpconnect_domain::records::{Practice, ScheduleRecord, SlotRecord};
 use gpconnect_domain::{OdsCode, UkDateTime};
-use gpconnect_store::body::decode;
+use gpconnect_store::body::{decode, Body};
 use gpconnect_store::rows::{practice_from_row, slot_from_parts, PracticeRow, PRACTICE_COLUMNS};
 use gpconnect_store::sql::{self, Param, Statement};
 use gpconnect_store::{FreeSlots, Result, StoreError};
@@ -52,6 +53,39 @@ impl HotReads {
             }
         }
         Ok(Self { connections })
+    }
+
+    /// The record a point read by key (`SELECT version, body ...`) finds, read in place; `None`
+    /// when every connection is busy.
+    pub fn record<R: Body>(&self, statement: &Statement) -> Option<Result<Option<R>>> {
+        let conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
+        Some(
+            read_one(&conn, statement, |row| {
+                let version: i64 = row.get(0)?;
+                let body = row.get_ref(1)?.as_str()?;
+                Ok((version, body.to_owned()))
+            })
+            .and_then(|found| found.map(|(v, body)| decode(&body, v)).transpose()),
+        )
+    }
+
+    /// The slot a point read by key (`SELECT version, status, body ...`) finds, read in place;
+    /// `None` when every connection is busy.
+    pub fn slot(&self, statement: &Statement) -> Option<Result<Option<SlotRecord>>> {
+        let conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
+        Some(
+            read_one(&conn, statement, |row| {
+                let version: i64 = row.get(0)?;
+                let status = row.get_ref(1)?.as_str()?.to_owned();
+                let body = row.get_ref(2)?.as_str()?.to_owned();
+                Ok((version, status, body))
+            })
+            .and_then(|found| {
+                found
+                    .map(|(v, status, body)| slot_from_parts(v, &status, &body))
+                    .transpose()
+            }),
+        )
     }
 
     /// The practice `ods`, read in place: `None` when every connection is busy (read it
@@ -136,6 +170,19 @@ fn values(statement: &Statement) -> Vec<Value> {
             Param::Bool(v) => Value::Integer(i64::from(*v)),
         })
         .collect()
+}
+
+/// The one row `statement` reads, if any, mapped by `map`.
+fn read_one<T>(
+    conn: &Connection,
+    statement: &Statement,
+    map: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Option<T>> {
+    let mut prepared = conn.prepare_cached(&statement.sql).map_err(backend)?;
+    prepared
+        .query_row(rusqlite::params_from_iter(values(statement)), map)
+        .optional()
+        .map_err(backend)
 }
 
 fn read_practice(conn: &Connection, ods: &OdsCode) -> Result<Option<Practice>> {

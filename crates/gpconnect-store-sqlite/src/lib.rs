@@ -320,7 +320,11 @@ async fn current_version<R: Stored>(
 impl SqliteStore {
     /// One record by id.
     async fn get<R: Stored>(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<R>> {
-        self.fetch_optional(&sql::by_id::<R>(practice, id)).await
+        let statement = sql::by_id::<R>(practice, id);
+        if let Some(read) = self.hot.record(&statement) {
+            return read;
+        }
+        self.fetch_optional(&statement).await
     }
 
     /// The record a statement reads, if any.
@@ -529,7 +533,11 @@ impl Store for SqliteStore {
     }
 
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
-        let row: Option<SlotRow> = query_as(&sql::slot_by_id(practice, id))?
+        let statement = sql::slot_by_id(practice, id);
+        if let Some(read) = self.hot.slot(&statement) {
+            return read;
+        }
+        let row: Option<SlotRow> = query_as(&statement)?
             .fetch_optional(&self.pool)
             .await
             .map_err(backend)?;

@@ -17,17 +17,17 @@
 //! the pool as before.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use gpconnect_domain::records::{Practice, ScheduleRecord, SlotRecord};
+use gpconnect_domain::records::{Practice, SlotRecord};
 use gpconnect_domain::{OdsCode, UkDateTime};
 use gpconnect_store::body::{decode, Body};
-use gpconnect_store::rows::{practice_from_row, slot_from_parts, PracticeRow, PRACTICE_COLUMNS};
+use gpconnect_store::rows::{practice_from_row, slot_from_parts};
 use gpconnect_store::sql::{self, Param, Statement};
 use gpconnect_store::{FreeSlots, Result, StoreError};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, Row};
 
 /// Read-only connections for in-place point reads.
 #[derive(Debug)]
@@ -58,45 +58,38 @@ impl HotReads {
     /// The record a point read by key (`SELECT version, body ...`) finds, read in place; `None`
     /// when every connection is busy.
     pub fn record<R: Body>(&self, statement: &Statement) -> Option<Result<Option<R>>> {
-        let conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
-        Some(
-            read_one(&conn, statement, |row| {
-                let version: i64 = row.get(0)?;
-                let body = row.get_ref(1)?.as_str()?;
-                Ok((version, body.to_owned()))
-            })
-            .and_then(|found| found.map(|(v, body)| decode(&body, v)).transpose()),
-        )
+        let conn = self.idle()?;
+        Some(read_rows(&conn, statement, |row| decode(text(row, 1)?, int(row, 0)?)).map(first))
     }
 
     /// The slot a point read by key (`SELECT version, status, body ...`) finds, read in place;
     /// `None` when every connection is busy.
     pub fn slot(&self, statement: &Statement) -> Option<Result<Option<SlotRecord>>> {
-        let conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
-        Some(
-            read_one(&conn, statement, |row| {
-                let version: i64 = row.get(0)?;
-                let status = row.get_ref(1)?.as_str()?.to_owned();
-                let body = row.get_ref(2)?.as_str()?.to_owned();
-                Ok((version, status, body))
-            })
-            .and_then(|found| {
-                found
-                    .map(|(v, status, body)| slot_from_parts(v, &status, &body))
-                    .transpose()
-            }),
-        )
+        let conn = self.idle()?;
+        Some(read_rows(&conn, statement, slot_row).map(first))
     }
 
     /// The practice `ods`, read in place: `None` when every connection is busy (read it
     /// through the pool then), `Some(None)` when there is no such practice.
     pub fn practice(&self, ods: &OdsCode) -> Option<Result<Option<Practice>>> {
-        let conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
-        Some(read_practice(&conn, ods))
+        let conn = self.idle()?;
+        Some(
+            read_rows(&conn, &sql::practice(ods), |row| {
+                let cell = |i| row.get(i).map_err(backend);
+                practice_from_row((
+                    cell(0)?,
+                    cell(1)?,
+                    cell(2)?,
+                    cell(3)?,
+                    row.get(4).map_err(backend)?,
+                    row.get(5).map_err(backend)?,
+                    int(row, 6)?,
+                ))
+            })
+            .map(first),
+        )
     }
-}
 
-impl HotReads {
     /// [`Store::free_slots`](gpconnect_store::Store::free_slots) read in place, both statements
     /// in one read transaction (one snapshot); `None` when every connection is busy. Blocks
     /// for as long as the read takes: call it on a blocking thread.
@@ -106,8 +99,13 @@ impl HotReads {
         from: UkDateTime,
         to: UkDateTime,
     ) -> Option<Result<FreeSlots>> {
-        let mut conn = self.connections.iter().find_map(|c| c.try_lock().ok())?;
+        let mut conn = self.idle()?;
         Some(read_free_slots(&mut conn, practice, from, to))
+    }
+
+    /// A connection no one is using.
+    fn idle(&self) -> Option<MutexGuard<'_, Connection>> {
+        self.connections.iter().find_map(|c| c.try_lock().ok())
     }
 }
 
@@ -118,44 +116,50 @@ fn read_free_slots(
     to: UkDateTime,
 ) -> Result<FreeSlots> {
     let tx = conn.transaction().map_err(backend)?;
-    let mut slots = Vec::new();
-    {
-        let query = sql::free_slots(practice, from, to);
-        let mut statement = tx.prepare_cached(&query.sql).map_err(backend)?;
-        let mut rows = statement
-            .query(rusqlite::params_from_iter(values(&query)))
-            .map_err(backend)?;
-        while let Some(row) = rows.next().map_err(backend)? {
-            let version: i64 = row.get(0).map_err(backend)?;
-            let status = row
-                .get_ref(1)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(backend)?;
-            let body = row
-                .get_ref(2)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(backend)?;
-            slots.push(slot_from_parts(version, status, body)?);
-        }
-    }
-    let mut schedules: Vec<ScheduleRecord> = Vec::new();
-    {
-        let query = sql::free_slot_schedules(practice, from, to);
-        let mut statement = tx.prepare_cached(&query.sql).map_err(backend)?;
-        let mut rows = statement
-            .query(rusqlite::params_from_iter(values(&query)))
-            .map_err(backend)?;
-        while let Some(row) = rows.next().map_err(backend)? {
-            let version: i64 = row.get(0).map_err(backend)?;
-            let body = row
-                .get_ref(1)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(backend)?;
-            schedules.push(decode(body, version)?);
-        }
-    }
+    let slots = read_rows(&tx, &sql::free_slots(practice, from, to), slot_row)?;
+    let schedules = read_rows(&tx, &sql::free_slot_schedules(practice, from, to), |row| {
+        decode(text(row, 1)?, int(row, 0)?)
+    })?;
     tx.commit().map_err(backend)?;
     Ok(FreeSlots { slots, schedules })
+}
+
+/// The rows `statement` reads, each turned into a `T` by `map` where SQLite holds it.
+fn read_rows<T>(
+    conn: &Connection,
+    statement: &Statement,
+    mut map: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut prepared = conn.prepare_cached(&statement.sql).map_err(backend)?;
+    let mut rows = prepared
+        .query(rusqlite::params_from_iter(values(statement)))
+        .map_err(backend)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(backend)? {
+        out.push(map(row)?);
+    }
+    Ok(out)
+}
+
+/// A `(version, status, body)` slot row.
+fn slot_row(row: &Row<'_>) -> Result<SlotRecord> {
+    slot_from_parts(int(row, 0)?, text(row, 1)?, text(row, 2)?)
+}
+
+/// The first of the rows a point read found (a key matches one row at most).
+fn first<T>(rows: Vec<T>) -> Option<T> {
+    rows.into_iter().next()
+}
+
+fn int(row: &Row<'_>, column: usize) -> Result<i64> {
+    row.get(column).map_err(backend)
+}
+
+fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str> {
+    row.get_ref(column)
+        .map_err(backend)?
+        .as_str()
+        .map_err(|e| StoreError::Backend(e.to_string()))
 }
 
 /// A statement's parameters as SQLite values (`$n` are bound by position, as sqlx does).
@@ -170,40 +174,6 @@ fn values(statement: &Statement) -> Vec<Value> {
             Param::Bool(v) => Value::Integer(i64::from(*v)),
         })
         .collect()
-}
-
-/// The one row `statement` reads, if any, mapped by `map`.
-fn read_one<T>(
-    conn: &Connection,
-    statement: &Statement,
-    map: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Option<T>> {
-    let mut prepared = conn.prepare_cached(&statement.sql).map_err(backend)?;
-    prepared
-        .query_row(rusqlite::params_from_iter(values(statement)), map)
-        .optional()
-        .map_err(backend)
-}
-
-fn read_practice(conn: &Connection, ods: &OdsCode) -> Result<Option<Practice>> {
-    let mut statement = conn
-        .prepare_cached(&format!("{PRACTICE_COLUMNS} WHERE ods = ?1"))
-        .map_err(backend)?;
-    let row: Option<PracticeRow> = statement
-        .query_row([ods.as_str()], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .optional()
-        .map_err(backend)?;
-    row.map(practice_from_row).transpose()
 }
 
 fn backend(e: rusqlite::Error) -> StoreError {

@@ -7,15 +7,10 @@
 mod appointments_support;
 mod support;
 
-use std::io::Write;
 use std::sync::Arc;
 
 use appointments_support::*;
-use gpconnect_store_postgres::PostgresStore;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Connection, PgConnection};
 
-const URL_VAR: &str = "GPCONNECT_TEST_POSTGRES_URL";
 const CONSUMERS: usize = 32;
 /// Patients who may book (ATS 1.8), each trying for the same slot.
 const PATIENTS: [&str; 8] = ["1", "2", "3", "4", "5", "6", "7", "8"];
@@ -80,30 +75,9 @@ async fn one_slot_is_booked_once_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_slot_is_booked_once_on_postgres() {
-    let Ok(url) = std::env::var(URL_VAR) else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: PostgreSQL booking race; set {URL_VAR} to run it"
-        );
+    let Some((store, schema)) = PgSchema::store("gpc_race", "PostgreSQL booking race").await else {
         return;
     };
-    let options: PgConnectOptions = url.parse().unwrap();
-    let schema = format!("gpc_race_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect_with(&options).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA \"{schema}\""))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let pool = PgPoolOptions::new()
-        .max_connections(10)
-        .connect_with(options.clone().options([("search_path", schema.as_str())]))
-        .await
-        .unwrap();
-    let store = PostgresStore::from_pool(pool).await.unwrap();
-    race_for_one_slot(Arc::new(Provider::on(Arc::new(store)).await)).await;
-    sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
+    race_for_one_slot(Arc::new(Provider::on(store).await)).await;
+    schema.drop().await;
 }

@@ -7,20 +7,14 @@
 mod appointments_support;
 mod support;
 
-use std::io::Write;
 use std::sync::Arc;
 
 use appointments_support::*;
 use gpconnect_fhir::Format;
 use gpconnect_server::ServerConfig;
 use gpconnect_store::Store;
-use gpconnect_store_postgres::PostgresStore;
 use gpconnect_store_sqlite::SqliteStore;
 use serde_json::Value;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Connection, PgConnection};
-
-const URL_VAR: &str = "GPCONNECT_TEST_POSTGRES_URL";
 
 fn slot_ids(bundle: &Value) -> Vec<String> {
     entries(bundle, "Slot")
@@ -67,32 +61,12 @@ async fn changes_through_another_instance_are_seen_at_once_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn changes_through_another_instance_are_seen_at_once_on_postgres() {
-    let Ok(url) = std::env::var(URL_VAR) else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: PostgreSQL search cache; set {URL_VAR} to run it"
-        );
+    let Some((store, schema)) = PgSchema::store("gpc_cache", "PostgreSQL search cache").await
+    else {
         return;
     };
-    let options: PgConnectOptions = url.parse().unwrap();
-    let schema = format!("gpc_cache_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect_with(&options).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA \"{schema}\""))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let pool = PgPoolOptions::new()
-        .max_connections(10)
-        .connect_with(options.clone().options([("search_path", schema.as_str())]))
-        .await
-        .unwrap();
-    let store = PostgresStore::from_pool(pool).await.unwrap();
-    changes_through_another_instance_are_seen_at_once(Arc::new(store)).await;
-    sqlx::query(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
+    changes_through_another_instance_are_seen_at_once(store).await;
+    schema.drop().await;
 }
 
 /// Each format and each set of filters has an answer of its own; with the cache switched off

@@ -20,6 +20,57 @@ use tower::ServiceExt;
 
 use crate::support::{self, TestResponse};
 
+/// The variable naming the PostgreSQL database the PostgreSQL tests use.
+pub const POSTGRES_URL_VAR: &str = "GPCONNECT_TEST_POSTGRES_URL";
+
+/// A schema of its own on the test PostgreSQL database, dropped by [`PgSchema::drop`].
+pub struct PgSchema {
+    admin: sqlx::PgConnection,
+    name: String,
+}
+
+impl PgSchema {
+    /// A new schema named after `prefix` and a store in it, or `None` (after printing a
+    /// `SKIPPED` line naming `what`) when no database is configured.
+    pub async fn store(prefix: &str, what: &str) -> Option<(Arc<dyn Store>, PgSchema)> {
+        use sqlx::Connection;
+        use std::io::Write;
+        let Ok(url) = std::env::var(POSTGRES_URL_VAR) else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: {what}; set {POSTGRES_URL_VAR} to run it"
+            );
+            return None;
+        };
+        let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
+        let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = sqlx::PgConnection::connect_with(&options).await.unwrap();
+        sqlx::query(&format!("CREATE SCHEMA \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(10)
+            .connect_with(options.clone().options([("search_path", name.as_str())]))
+            .await
+            .unwrap();
+        let store = gpconnect_store_postgres::PostgresStore::from_pool(pool)
+            .await
+            .unwrap();
+        Some((Arc::new(store), PgSchema { admin, name }))
+    }
+
+    /// Drops the schema and everything in it.
+    pub async fn drop(mut self) {
+        use sqlx::Connection;
+        sqlx::query(&format!("DROP SCHEMA \"{}\" CASCADE", self.name))
+            .execute(&mut self.admin)
+            .await
+            .unwrap();
+        self.admin.close().await.unwrap();
+    }
+}
+
 pub const SLOT_PROFILE: &str = "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Slot-1";
 pub const SCHEDULE_PROFILE: &str =
     "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Schedule-1";

@@ -12,6 +12,7 @@ use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use futures_util::FutureExt as _;
 use gpconnect_domain::records::{AuditEvent, Practice};
 use gpconnect_domain::{Interaction, OdsCode, SpineCode, UkDateTime};
 use http::header::{ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST};
@@ -85,17 +86,18 @@ async fn edge(State(state): State<AppState>, mut request: Request, next: Next) -
     let path = request.uri().path().to_owned();
     request.extensions_mut().insert(exchange.clone());
 
-    // The request runs in its own task so that a panic in a handler is answered (500) and
-    // audited like any other failure, and a request over the time limit is stopped.
+    // A panic in a handler is caught and answered (500) and audited like any other failure;
+    // a request over the time limit is dropped (which stops it) and answered likewise. The
+    // request runs in this task: handing it to a task of its own would cost a wake-up of
+    // another worker per request.
     let timeout = state.config().request_timeout;
-    let mut handling = tokio::spawn(next.run(request));
-    let response = match tokio::time::timeout(timeout, &mut handling).await {
+    let handling = std::panic::AssertUnwindSafe(next.run(request)).catch_unwind();
+    let response = match tokio::time::timeout(timeout, handling).await {
         Ok(Ok(response)) => response,
-        Ok(Err(failure)) => ApiError::internal(HandlerFailed(failure.to_string())).into_response(),
-        Err(_) => {
-            handling.abort();
-            ApiError::internal(TimedOut(timeout)).into_response()
+        Ok(Err(panic)) => {
+            ApiError::internal(HandlerFailed(panic_message(panic.as_ref()))).into_response()
         }
+        Err(_) => ApiError::internal(TimedOut(timeout)).into_response(),
     };
     let (response, error) = finish(response, &exchange).await;
 
@@ -124,7 +126,16 @@ async fn edge(State(state): State<AppState>, mut request: Request, next: Next) -
     response
 }
 
-/// The task handling the request panicked or was cancelled.
+/// What a panic said, if it said it with a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+/// The handler panicked.
 #[derive(Debug, thiserror::Error)]
 #[error("request handling failed: {0}")]
 struct HandlerFailed(String);

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use gpconnect_demo::fixtures::PRACTICE_ODS;
 use gpconnect_demo::{load_demo_if_empty, DemoScale, RESET_METHOD, RESET_PATH};
-use gpconnect_domain::records::PatientStatus;
+use gpconnect_domain::records::{PatientStatus, Practice};
 use gpconnect_domain::{FhirId, OdsCode, UkDateTime};
 use gpconnect_server::serve::open_store;
 use gpconnect_store::contract::audit_event;
@@ -79,8 +79,22 @@ async fn reset_reloads_the_demo_and_keeps_the_audit_trail(database: &str) {
     }
 
     // The demo data as first loaded: switches on, patient21 inactive at version 1, and free
-    // slots in the coming days.
-    assert_eq!(store.practices().await.unwrap(), fresh_practices);
+    // slots in the coming days. Each practice's diary starts at a new version, so no search
+    // answer kept from before the reset can be reused.
+    let reloaded = store.practices().await.unwrap();
+    let versionless = |practices: &[Practice]| {
+        practices
+            .iter()
+            .map(|p| Practice {
+                diary_version: 0,
+                ..p.clone()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(versionless(&reloaded), versionless(&fresh_practices));
+    for (after, before) in reloaded.iter().zip(&fresh_practices) {
+        assert_ne!(after.diary_version, before.diary_version, "{}", after.ods);
+    }
     assert_eq!(
         store.get_patient(&ods, &patient21).await.unwrap(),
         Some(fresh_patient)

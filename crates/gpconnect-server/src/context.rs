@@ -86,6 +86,7 @@ pub struct RequestContext {
     pub(crate) base_url: String,
     pub(crate) prefer: Prefer,
     pub(crate) received: UkDateTime,
+    pub(crate) arrived: std::time::Instant,
     pub(crate) exchange: Exchange,
 }
 
@@ -159,6 +160,12 @@ impl RequestContext {
     /// When the request arrived.
     pub fn received(&self) -> UkDateTime {
         self.received
+    }
+
+    /// When the request arrived, on this process's monotonic clock (before anything was read
+    /// for it).
+    pub fn arrived(&self) -> std::time::Instant {
+        self.arrived
     }
 
     /// Who is writing, for data written through the API (SPEC 2.13 provenance).

@@ -262,6 +262,7 @@ async fn prepare(state: &AppState, request: Request) -> Result<Request, ApiError
         .cloned()
         .unwrap_or_default();
     let received = UkDateTime::now();
+    let arrived = std::time::Instant::now();
 
     let query =
         QueryParams::parse(parts.uri.query()).map_err(|e| ApiError::bad_request(e.to_string()))?;
@@ -323,6 +324,7 @@ async fn prepare(state: &AppState, request: Request) -> Result<Request, ApiError
         base_url,
         prefer: Prefer::from_headers(&parts.headers),
         received,
+        arrived,
         exchange,
     };
     parts.extensions.insert(context);

@@ -10,6 +10,7 @@
 //! [`Store::free_slots`]: gpconnect_store::Store::free_slots
 
 use std::collections::BTreeSet;
+use std::time::Instant;
 
 use axum::extract::State;
 use axum::response::Response;
@@ -31,7 +32,7 @@ use crate::error::ApiError;
 use crate::query::QueryParams;
 use crate::response;
 use crate::search::searchset;
-use crate::search_cache::{SearchAnswer, SearchKey};
+use crate::search_cache::{SearchAnswer, SearchKey, Seen};
 use crate::state::AppState;
 use crate::{location, organization, practitioner, Format};
 
@@ -273,7 +274,6 @@ async fn search_slots(
     let now = ctx.received();
     let key = SearchKey {
         practice: practice.ods.clone(),
-        diary_version: practice.diary_version,
         from: search.from().unix_seconds(),
         to: search.to().unix_seconds(),
         org_type: search.org_type.clone(),
@@ -282,9 +282,19 @@ async fn search_slots(
         include_locations: search.include_locations,
         format,
     };
+    let seen = Seen {
+        diary_version: practice.diary_version,
+        arrived: ctx.arrived(),
+        now,
+    };
+    // A 14-day whole-practice search is CPU-bound (thousands of slots, megabytes of JSON);
+    // bounding how many are built at once keeps a core for bookings (SPEC 2.14: commands
+    // within 250 ms). The wait for a turn is asynchronous, so queued searches hold no worker
+    // thread, and a kept answer needs no turn.
+    let turn = async { state.search_permit().await.map_err(ApiError::internal) };
     let answer = state
         .search_cache()
-        .answer(key, now, || {
+        .answer(key, seen, turn, || {
             build_answer(&state, &practice.ods, &search, format, now)
         })
         .await?;
@@ -300,11 +310,15 @@ async fn build_answer(
     format: Format,
     now: UkDateTime,
 ) -> Result<SearchAnswer, ApiError> {
-    // A 14-day whole-practice search is CPU-bound (thousands of slots, megabytes of JSON);
-    // bounding how many are built at once keeps a core for bookings (SPEC 2.14: commands
-    // within 250 ms). The wait is asynchronous, so queued searches hold no worker thread.
-    let _permit = state.search_permit().await.map_err(ApiError::internal)?;
     let store = state.store();
+    // The version first, then the data: the data is that version or later.
+    let diary_version = store
+        .get_practice(practice)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::no_record_found(format!("Practice {practice} is gone")))?
+        .diary_version;
+    let read_at = Instant::now();
     let found = store
         .free_slots(practice, search.from(), search.to())
         .await
@@ -329,6 +343,8 @@ async fn build_answer(
             body: Bytes::from(body),
             slots: offered,
             stable_until,
+            diary_version,
+            read_at,
         })
     };
     if slots.is_empty() {

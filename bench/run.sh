@@ -10,6 +10,9 @@ BIN="$ROOT/target/release/gpconnect"
 
 BACKENDS=${1:-all}
 SECONDS_PER_RUN=${BENCH_SECONDS:-12}
+# Booking runs are shorter: at 32 connections a 12 s run books more slots than the 8-week
+# diary holds.
+BOOK_SECONDS=${BENCH_BOOK_SECONDS:-6}
 CONNECTIONS=${BENCH_CONNECTIONS:-"1 32"}
 SEARCH_DURING_BOOKING=${BENCH_BACKGROUND_CONNECTIONS:-32}
 EXTRA_PRACTICES=${BENCH_EXTRA_PRACTICES:-20}
@@ -18,6 +21,9 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18481}
 PG_ADMIN_URL=${BENCH_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
 PG_DATABASE=gpconnect_bench
 RESULTS="$BENCH/results"
+# Which parts to run (any of: searches booking scaling).
+PARTS=${BENCH_PARTS:-"searches booking scaling"}
+wants() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 case "$BACKENDS" in
     all) BACKENDS="sqlite postgres" ;;
@@ -255,10 +261,10 @@ threads_for() { if [ "$1" -ge 2 ]; then echo 2; else echo 1; fi; }
 # Starts one wrk run in the background; sets WRK_PID. Environment: see bench/wrk/gpconnect.lua.
 wrk_start() {
     local url=$1 connections=$2 result=$3
-    local threads
+    local threads seconds=${RUN_SECONDS:-$SECONDS_PER_RUN}
     threads=$(threads_for "$connections")
     BENCH_THREADS=$threads BENCH_RESULT=$result \
-        timeout $((SECONDS_PER_RUN + 60)) wrk -t "$threads" -c "$connections" -d "${SECONDS_PER_RUN}s" \
+        timeout $((seconds + 60)) wrk -t "$threads" -c "$connections" -d "${seconds}s" \
         --timeout 30s -s "$BENCH/wrk/gpconnect.lua" "$url" >"$result.out" 2>&1 &
     WRK_PID=$!
 }
@@ -411,7 +417,7 @@ book_env() {
 advance_bookings() { BOOKING_OFFSET=$(cat "$WORK/next-offset"); }
 
 booking_scenarios() {
-    local c
+    local c RUN_SECONDS=$BOOK_SECONDS
     for c in $CONNECTIONS; do
         fresh_server
         prepare_bookings
@@ -523,7 +529,7 @@ verdicts() {
         fi
         out+="; non-2xx answers: $non2xx"
         if [ "${overrun:-0}" -gt 0 ]; then
-            out+=" ($overrun requests found no free slot left: shorten BENCH_SECONDS)"
+            out+=" ($overrun requests found no free slot left: shorten BENCH_BOOK_SECONDS)"
         fi
         out+=$'\n'
     done <<<"$BOOK_P99"
@@ -558,13 +564,19 @@ run_backend() {
     SEARCH_1_PATH=$(slot_path "$d1" "$d1")
     SEARCH_14_PATH=$(slot_path "$d1" "$d14")
 
-    log "$BACKEND: searches"
-    search_scenario slots-1day "$SEARCH_1_PATH"
-    search_scenario slots-14day "$SEARCH_14_PATH"
-    log "$BACKEND: bookings"
-    booking_scenarios
-    log "$BACKEND: practice scaling"
-    practice_scaling
+    if wants searches; then
+        log "$BACKEND: searches"
+        search_scenario slots-1day "$SEARCH_1_PATH"
+        search_scenario slots-14day "$SEARCH_14_PATH"
+    fi
+    if wants booking; then
+        log "$BACKEND: bookings"
+        booking_scenarios
+    fi
+    if wants scaling; then
+        log "$BACKEND: practice scaling"
+        practice_scaling
+    fi
 
     stop_server
     drop_pg_database
@@ -584,8 +596,8 @@ write_report() {
     {
         echo "# gpconnect benchmark: $BACKEND, $started_at"
         echo
-        echo "Command: \`bench/run.sh $BACKEND\` (BENCH_SECONDS=$SECONDS_PER_RUN, BENCH_CONNECTIONS=\"$CONNECTIONS\","
-        echo "BENCH_BACKGROUND_CONNECTIONS=$SEARCH_DURING_BOOKING, BENCH_EXTRA_PRACTICES=$EXTRA_PRACTICES); commit $commit."
+        echo "Command: \`bench/run.sh $BACKEND\` (BENCH_SECONDS=$SECONDS_PER_RUN, BENCH_BOOK_SECONDS=$BOOK_SECONDS, BENCH_CONNECTIONS=\"$CONNECTIONS\","
+        echo "BENCH_BACKGROUND_CONNECTIONS=$SEARCH_DURING_BOOKING, BENCH_EXTRA_PRACTICES=$EXTRA_PRACTICES, BENCH_PARTS=\"$PARTS\"); commit $commit."
         echo "Machine: $(nproc) cores, load average at start $load_at_start; $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $("$NGINX" -v 2>&1 | cut -d' ' -f3)."
         echo "Demo data: \`--demo-scale benchmark\` (20 clinicians, 8 weeks) on $BACKEND."
         echo

@@ -24,10 +24,11 @@ use gpconnect_domain::records::{Practice, SlotRecord};
 use gpconnect_domain::{OdsCode, UkDateTime};
 use gpconnect_store::body::{decode, Body};
 use gpconnect_store::rows::{practice_from_row, slot_from_parts};
-use gpconnect_store::sql::{self, Param, Statement};
-use gpconnect_store::{FreeSlots, Result, StoreError};
-use rusqlite::types::Value;
+use gpconnect_store::sql::{self, Statement};
+use gpconnect_store::{FreeSlots, Result};
 use rusqlite::{Connection, OpenFlags, Row};
+
+use crate::lite::{backend, int, read_rows, text};
 
 /// Read-only connections for in-place point reads.
 #[derive(Debug)]
@@ -124,23 +125,6 @@ fn read_free_slots(
     Ok(FreeSlots { slots, schedules })
 }
 
-/// The rows `statement` reads, each turned into a `T` by `map` where SQLite holds it.
-fn read_rows<T>(
-    conn: &Connection,
-    statement: &Statement,
-    mut map: impl FnMut(&Row<'_>) -> Result<T>,
-) -> Result<Vec<T>> {
-    let mut prepared = conn.prepare_cached(&statement.sql).map_err(backend)?;
-    let mut rows = prepared
-        .query(rusqlite::params_from_iter(values(statement)))
-        .map_err(backend)?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(backend)? {
-        out.push(map(row)?);
-    }
-    Ok(out)
-}
-
 /// A `(version, status, body)` slot row.
 fn slot_row(row: &Row<'_>) -> Result<SlotRecord> {
     slot_from_parts(int(row, 0)?, text(row, 1)?, text(row, 2)?)
@@ -149,33 +133,4 @@ fn slot_row(row: &Row<'_>) -> Result<SlotRecord> {
 /// The first of the rows a point read found (a key matches one row at most).
 fn first<T>(rows: Vec<T>) -> Option<T> {
     rows.into_iter().next()
-}
-
-fn int(row: &Row<'_>, column: usize) -> Result<i64> {
-    row.get(column).map_err(backend)
-}
-
-fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str> {
-    row.get_ref(column)
-        .map_err(backend)?
-        .as_str()
-        .map_err(|e| StoreError::Backend(e.to_string()))
-}
-
-/// A statement's parameters as SQLite values (`$n` are bound by position, as sqlx does).
-fn values(statement: &Statement) -> Vec<Value> {
-    statement
-        .params
-        .iter()
-        .map(|p| match p {
-            Param::Text(v) => Value::Text(v.clone()),
-            Param::NullableText(v) => v.clone().map_or(Value::Null, Value::Text),
-            Param::Int(v) => Value::Integer(*v),
-            Param::Bool(v) => Value::Integer(i64::from(*v)),
-        })
-        .collect()
-}
-
-fn backend(e: rusqlite::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
 }

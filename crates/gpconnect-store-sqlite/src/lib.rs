@@ -2,11 +2,14 @@
 //!
 //! One database file holds every hosted practice. The file is opened in WAL mode with
 //! `synchronous=FULL`, so a booking that has been acknowledged survives a crash or `kill -9`.
-//! Every multi-statement write runs in a `BEGIN IMMEDIATE` transaction: writers queue for the
-//! database lock up front (within a process on a mutex, across processes through
+//! Every write runs on one connection of the process's own, in a `BEGIN IMMEDIATE`
+//! transaction shared by the writes waiting at that moment, each in a savepoint of its own
+//! ([`writer`]): writers queue for the database lock up front (other processes through
 //! `busy_timeout`), so a transaction never fails half-way because another one wrote first.
 
 mod hot;
+mod lite;
+mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -27,17 +30,14 @@ use gpconnect_store::rows::{
 use gpconnect_store::sql::{self, Param, Statement, Stored};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
 use jiff::civil::Date;
+use rusqlite::Connection;
 use sqlx::error::ErrorKind;
-use sqlx::query::{Query, QueryAs};
+use sqlx::query::QueryAs;
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Arguments, FromRow, Sqlite, SqliteConnection, Transaction};
-use tokio::sync::Mutex;
-
-/// How many audit events one INSERT statement stores (3 parameters each).
-const AUDIT_ROWS_PER_INSERT: usize = 64;
+use sqlx::{Arguments, FromRow, Sqlite};
 
 /// How many read-only connections serve the per-request practice lookup in place.
 const HOT_CONNECTIONS: usize = 4;
@@ -48,13 +48,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// A [`Store`] on one SQLite database file.
 #[derive(Debug)]
 pub struct SqliteStore {
-    /// Reads and single-statement writes.
+    /// Reads that do not run in place (when every in-place reader is busy, or for a list).
     pool: SqlitePool,
-    /// The one connection write transactions run on, apart from `pool`, so that a booking
-    /// never queues for a connection behind searches, nor a search behind a write.
-    writer: SqlitePool,
-    /// Serialises this process's write transactions (SQLite has one writer at a time).
-    write_lock: Mutex<()>,
+    /// Every write, committed in groups on a connection of its own ([`writer`]).
+    writer: writer::Writer,
     /// Read-only connections for the practice lookup every request makes, run in place.
     hot: Arc<hot::HotReads>,
 }
@@ -91,52 +88,15 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(format!("migrating {url_or_path}: {e}")))?;
-        // SQLite has one writer at a time anyway; a connection of its own keeps write
-        // transactions (still synchronous=FULL) out of the readers' queue.
         let hot = hot::HotReads::open(options.get_filename(), readers, BUSY_TIMEOUT)
             .map_err(|e| StoreError::Backend(format!("cannot open {url_or_path}: {e}")))?;
-        let hot = Arc::new(hot);
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
+        let writer = writer::Writer::start(options.get_filename(), BUSY_TIMEOUT)
             .map_err(|e| StoreError::Backend(format!("cannot open {url_or_path}: {e}")))?;
         Ok(Self {
             pool,
             writer,
-            write_lock: Mutex::new(()),
-            hot,
+            hot: Arc::new(hot),
         })
-    }
-
-    /// Runs `work` in a `BEGIN IMMEDIATE` transaction, committing on `Ok` and rolling back on
-    /// `Err`.
-    async fn write<T, F>(&self, work: F) -> Result<T>
-    where
-        T: Send,
-        F: for<'c> FnOnce(
-                &'c mut SqliteConnection,
-            ) -> std::pin::Pin<
-                Box<dyn std::future::Future<Output = Result<T>> + Send + 'c>,
-            > + Send,
-    {
-        let _guard = self.write_lock.lock().await;
-        let mut tx: Transaction<'_, Sqlite> = self
-            .writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend)?;
-        let out = work(&mut tx).await;
-        match out {
-            Ok(v) => {
-                tx.commit().await.map_err(backend)?;
-                Ok(v)
-            }
-            Err(e) => {
-                tx.rollback().await.map_err(backend)?;
-                Err(e)
-            }
-        }
     }
 }
 
@@ -179,11 +139,6 @@ fn arguments(params: &[Param]) -> Result<SqliteArguments<'_>> {
     Ok(args)
 }
 
-/// A shared statement, bound for SQLite.
-fn query(s: &Statement) -> Result<Query<'_, Sqlite, SqliteArguments<'_>>> {
-    Ok(sqlx::query_with(&s.sql, arguments(&s.params)?))
-}
-
 /// A shared statement reading rows of type `T`, bound for SQLite.
 fn query_as<T>(s: &Statement) -> Result<QueryAs<'_, Sqlite, T, SqliteArguments<'_>>>
 where
@@ -201,56 +156,48 @@ enum Existing {
 
 /// Inserts a record at version 1 and returns it, or `None` if its id is taken and `existing`
 /// is [`Existing::Keep`].
-async fn insert_row<R: Stored>(
-    conn: &mut SqliteConnection,
-    r: &R,
-    existing: Existing,
-) -> Result<Option<R>> {
+fn insert_row<R: Stored>(conn: &Connection, r: &R, existing: Existing) -> Result<Option<R>> {
     let (r, mut insert) = sql::insert(r)?;
     if existing == Existing::Keep {
         insert
             .sql
             .push_str(" ON CONFLICT (practice, id) DO NOTHING");
     }
-    let added = query(&insert)?
-        .execute(conn)
-        .await
-        .map_err(backend)?
-        .rows_affected();
+    let added = lite::execute(conn, &insert)?;
     Ok((added > 0).then_some(r))
 }
 
 /// Inserts a record at version 1 and returns it; `Duplicate` if its id is taken.
-async fn insert_new<R: Stored>(conn: &mut SqliteConnection, r: &R) -> Result<R> {
-    insert_row(conn, r, Existing::Refuse)
-        .await?
-        .ok_or(StoreError::Duplicate)
+fn insert_new<R: Stored>(conn: &Connection, r: &R) -> Result<R> {
+    insert_row(conn, r, Existing::Refuse)?.ok_or(StoreError::Duplicate)
 }
 
 /// Moves the practice's diary version on ([`sql::bump_diary`]); the last statement of every
 /// transaction that changes what a free-slot search returns.
-async fn bump_diary(conn: &mut SqliteConnection, practice: &OdsCode) -> Result<()> {
-    query(&sql::bump_diary(practice))?
-        .execute(conn)
-        .await
-        .map_err(backend)?;
+fn bump_diary(conn: &Connection, practice: &OdsCode) -> Result<()> {
+    lite::execute(conn, &sql::bump_diary(practice))?;
     Ok(())
 }
 
 /// Moves on the diary version of every practice `slots` belong to, in ODS order.
-async fn bump_diaries(conn: &mut SqliteConnection, slots: &[SlotRecord]) -> Result<()> {
+fn bump_diaries(conn: &Connection, slots: &[SlotRecord]) -> Result<()> {
     let practices: std::collections::BTreeSet<&OdsCode> =
         slots.iter().map(|s| &s.practice).collect();
     for practice in practices {
-        bump_diary(&mut *conn, practice).await?;
+        bump_diary(conn, practice)?;
     }
     Ok(())
 }
 
+/// The stored version of the record a statement ([`sql::version_of`]) names, if any.
+fn stored_version(conn: &Connection, statement: &Statement) -> Result<Option<i64>> {
+    lite::read_first(conn, statement, |row| lite::int(row, 0))
+}
+
 /// Takes `slots` for `appointment`: each must exist and be free. Slots are taken in id order.
 /// Returns `SlotUnavailable` if any is not free or already has a booking row.
-async fn take_slots(
-    conn: &mut SqliteConnection,
+fn take_slots(
+    conn: &Connection,
     practice: &OdsCode,
     slots: &[FhirId],
     appointment: &FhirId,
@@ -259,62 +206,43 @@ async fn take_slots(
     let mut ordered: Vec<&FhirId> = slots.iter().collect();
     ordered.sort();
     for slot in ordered {
-        let taken = query(&sql::take_slot(practice, slot, i64::from(bump_version)))?
-            .execute(&mut *conn)
-            .await
-            .map_err(backend)?
-            .rows_affected();
+        let taken = lite::execute(
+            conn,
+            &sql::take_slot(practice, slot, i64::from(bump_version)),
+        )?;
         if taken == 0 {
-            let exists: Option<(i64,)> = query_as(&sql::version_of::<SlotRecord>(practice, slot))?
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(backend)?;
+            let exists = stored_version(conn, &sql::version_of::<SlotRecord>(practice, slot))?;
             return Err(if exists.is_some() {
                 StoreError::SlotUnavailable
             } else {
                 StoreError::NotFound
             });
         }
-        query(&sql::book_slot(practice, slot, appointment))?
-            .execute(&mut *conn)
-            .await
-            .map_err(|e| match backend(e) {
-                StoreError::Duplicate => StoreError::SlotUnavailable,
-                other => other,
-            })?;
+        lite::execute(conn, &sql::book_slot(practice, slot, appointment)).map_err(|e| match e {
+            StoreError::Duplicate => StoreError::SlotUnavailable,
+            other => other,
+        })?;
     }
     Ok(())
 }
 
 /// Reads an appointment for a change: `NotFound` if absent, `VersionConflict` if stale.
-async fn appointment_for_change(
-    conn: &mut SqliteConnection,
+fn appointment_for_change(
+    conn: &Connection,
     practice: &OdsCode,
     id: &FhirId,
     expected_version: i64,
 ) -> Result<AppointmentRecord> {
-    let row: Option<BodyRow> = query_as(&sql::by_id::<AppointmentRecord>(practice, id))?
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(backend)?;
+    let row = lite::read_first(
+        conn,
+        &sql::by_id::<AppointmentRecord>(practice, id),
+        |row| Ok((lite::int(row, 0)?, lite::text(row, 1)?.to_owned())),
+    )?;
     let (version, body) = row.ok_or(StoreError::NotFound)?;
     if version != expected_version {
         return Err(StoreError::VersionConflict { current: version });
     }
     decode(&body, version)
-}
-
-/// The stored version of a record about to be replaced: `NotFound` if absent.
-async fn current_version<R: Stored>(
-    conn: &mut SqliteConnection,
-    practice: &OdsCode,
-    id: &FhirId,
-) -> Result<i64> {
-    let current: Option<(i64,)> = query_as(&sql::version_of::<R>(practice, id))?
-        .fetch_optional(conn)
-        .await
-        .map_err(backend)?;
-    current.map(|(v,)| v).ok_or(StoreError::NotFound)
 }
 
 impl SqliteStore {
@@ -349,40 +277,34 @@ impl SqliteStore {
         expected_version: i64,
     ) -> Result<R> {
         let mut record = record.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
+        self.writer
+            .write(move |conn| {
                 let current =
-                    current_version::<R>(&mut *conn, record.practice(), record.id()).await?;
+                    stored_version(conn, &sql::version_of::<R>(record.practice(), record.id()))?
+                        .ok_or(StoreError::NotFound)?;
                 record.set_version(next_version(current, expected_version)?);
-                query(&sql::update(&record)?)?
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
+                lite::execute(conn, &sql::update(&record)?)?;
                 if R::IN_DIARY {
-                    bump_diary(&mut *conn, record.practice()).await?;
+                    bump_diary(conn, record.practice())?;
                 }
                 Ok(record)
             })
-        })
-        .await
+            .await
     }
 
     /// Inserts a record at version 1; a diary record moves its practice's diary version on in
     /// the same transaction.
     async fn insert<R: Stored + Send + Sync + 'static>(&self, r: &R) -> Result<R> {
-        if !R::IN_DIARY {
-            let mut conn = self.pool.acquire().await.map_err(backend)?;
-            return insert_new(&mut conn, r).await;
-        }
         let r = r.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                let r = insert_new(&mut *conn, &r).await?;
-                bump_diary(&mut *conn, r.practice()).await?;
+        self.writer
+            .write(move |conn| {
+                let r = insert_new(conn, &r)?;
+                if R::IN_DIARY {
+                    bump_diary(conn, r.practice())?;
+                }
                 Ok(r)
             })
-        })
-        .await
+            .await
     }
 }
 
@@ -408,11 +330,10 @@ impl Store for SqliteStore {
     }
 
     async fn insert_practice(&self, practice: &Practice) -> Result<()> {
-        query(&sql::insert_practice(practice))?
-            .execute(&self.pool)
+        let insert = sql::insert_practice(practice);
+        self.writer
+            .write(move |conn| lite::execute(conn, &insert).map(|_| ()))
             .await
-            .map_err(backend)?;
-        Ok(())
     }
 
     async fn set_practice_enablement(
@@ -422,11 +343,10 @@ impl Store for SqliteStore {
         appointments_enabled: bool,
     ) -> Result<Practice> {
         let change = sql::set_practice_enablement(ods, gp_connect_enabled, appointments_enabled);
-        let updated = query(&change)?
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?
-            .rows_affected();
+        let updated = self
+            .writer
+            .write(move |conn| lite::execute(conn, &change))
+            .await?;
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
@@ -553,19 +473,18 @@ impl Store for SqliteStore {
             return Ok(0);
         }
         let records = records.to_vec();
-        self.write(move |conn| {
-            Box::pin(async move {
+        self.writer
+            .write(move |conn| {
                 let mut added = 0;
                 for r in &records {
-                    if insert_row(&mut *conn, r, Existing::Keep).await?.is_some() {
+                    if insert_row(conn, r, Existing::Keep)?.is_some() {
                         added += 1;
                     }
                 }
-                bump_diaries(&mut *conn, &records).await?;
+                bump_diaries(conn, &records)?;
                 Ok(added)
             })
-        })
-        .await
+            .await
     }
 
     async fn free_slots(
@@ -599,22 +518,14 @@ impl Store for SqliteStore {
 
     async fn book(&self, new: &NewAppointment) -> Result<AppointmentRecord> {
         let record = new_booking(new)?;
-        self.write(move |conn| {
-            Box::pin(async move {
-                let record = insert_new(&mut *conn, &record).await?;
-                take_slots(
-                    &mut *conn,
-                    &record.practice,
-                    &record.slots,
-                    &record.id,
-                    true,
-                )
-                .await?;
-                bump_diary(&mut *conn, &record.practice).await?;
+        self.writer
+            .write(move |conn| {
+                let record = insert_new(conn, &record)?;
+                take_slots(conn, &record.practice, &record.slots, &record.id, true)?;
+                bump_diary(conn, &record.practice)?;
                 Ok(record)
             })
-        })
-        .await
+            .await
     }
 
     async fn get_appointment(
@@ -643,24 +554,15 @@ impl Store for SqliteStore {
         expected_version: i64,
     ) -> Result<AppointmentRecord> {
         let record = record.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                let stored = appointment_for_change(
-                    &mut *conn,
-                    &record.practice,
-                    &record.id,
-                    expected_version,
-                )
-                .await?;
+        self.writer
+            .write(move |conn| {
+                let stored =
+                    appointment_for_change(conn, &record.practice, &record.id, expected_version)?;
                 let updated = amended(stored, record);
-                query(&sql::update(&updated)?)?
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
+                lite::execute(conn, &sql::update(&updated)?)?;
                 Ok(updated)
             })
-        })
-        .await
+            .await
     }
 
     async fn cancel_appointment(
@@ -677,78 +579,63 @@ impl Store for SqliteStore {
             reason.to_owned(),
             provenance.clone(),
         );
-        self.write(move |conn| {
-            Box::pin(async move {
-                let stored =
-                    appointment_for_change(&mut *conn, &practice, &id, expected_version).await?;
+        self.writer
+            .write(move |conn| {
+                let stored = appointment_for_change(conn, &practice, &id, expected_version)?;
                 let cancelled = cancelled(stored, reason, provenance)?;
-                query(&sql::update(&cancelled)?)?
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(backend)?;
+                lite::execute(conn, &sql::update(&cancelled)?)?;
                 // SPEC 3.14: the slots are freed in the same transaction.
-                let freed: Vec<(String,)> = query_as(&sql::release_bookings(&practice, &id))?
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                for (slot,) in freed {
-                    query(&sql::free_slot(&practice, &slot))?
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(backend)?;
+                let freed = lite::read_rows(conn, &sql::release_bookings(&practice, &id), |row| {
+                    Ok(lite::text(row, 0)?.to_owned())
+                })?;
+                for slot in freed {
+                    lite::execute(conn, &sql::free_slot(&practice, &slot))?;
                 }
-                bump_diary(&mut *conn, &practice).await?;
+                bump_diary(conn, &practice)?;
                 Ok(cancelled)
             })
-        })
-        .await
+            .await
     }
 
     async fn seed(&self, dataset: &Dataset) -> Result<bool> {
         let dataset = dataset.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                let (practices,): (i64,) = query_as(&sql::count_practices())?
-                    .fetch_one(&mut *conn)
-                    .await
-                    .map_err(backend)?;
-                if practices > 0 {
+        self.writer
+            .write(move |conn| {
+                let practices =
+                    lite::read_first(conn, &sql::count_practices(), |row| lite::int(row, 0))?;
+                if practices.unwrap_or(0) > 0 {
                     return Ok(false);
                 }
                 for p in &dataset.practices {
-                    query(&sql::insert_practice(p))?
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(backend)?;
+                    lite::execute(conn, &sql::insert_practice(p))?;
                 }
                 for r in &dataset.organizations {
-                    insert_new(&mut *conn, r).await?;
+                    insert_new(conn, r)?;
                 }
                 for r in &dataset.locations {
-                    insert_new(&mut *conn, r).await?;
+                    insert_new(conn, r)?;
                 }
                 for r in &dataset.practitioners {
-                    insert_new(&mut *conn, r).await?;
+                    insert_new(conn, r)?;
                 }
                 for r in &dataset.patients {
-                    insert_new(&mut *conn, r).await?;
+                    insert_new(conn, r)?;
                 }
                 for r in &dataset.schedules {
-                    insert_new(&mut *conn, r).await?;
+                    insert_new(conn, r)?;
                 }
                 for r in &dataset.slots {
-                    insert_new(&mut *conn, &seeded_slot(&dataset, r)).await?;
+                    insert_new(conn, &seeded_slot(&dataset, r))?;
                 }
                 for a in &dataset.appointments {
-                    let a = insert_new(&mut *conn, a).await?;
+                    let a = insert_new(conn, a)?;
                     if holds_slots(&a) {
-                        take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
+                        take_slots(conn, &a.practice, &a.slots, &a.id, false)?;
                     }
                 }
                 Ok(true)
             })
-        })
-        .await
+            .await
     }
 
     async fn is_empty(&self) -> Result<bool> {
@@ -760,74 +647,51 @@ impl Store for SqliteStore {
     }
 
     async fn reset_practice_data(&self) -> Result<()> {
-        // One BEGIN IMMEDIATE transaction: seeding and every other write wait for it.
-        self.write(|conn| {
-            Box::pin(async move {
+        // One transaction: seeding and every other write wait for it.
+        self.writer
+            .write(|conn| {
                 for table in PRACTICE_TABLES {
-                    query(&sql::delete_all(table))?
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(backend)?;
+                    lite::execute(conn, &sql::delete_all(table))?;
                 }
                 Ok(())
             })
-        })
-        .await
+            .await
     }
 
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
-        let (seq,): (i64,) = query_as(&sql::append_audit(event)?)?
-            .fetch_one(&self.pool)
+        let insert = sql::append_audit(event)?;
+        self.writer
+            .write(move |conn| {
+                lite::read_first(conn, &insert, |row| lite::int(row, 0))?.ok_or_else(|| {
+                    StoreError::Backend("the audit event was given no number".to_owned())
+                })
+            })
             .await
-            .map_err(backend)?;
-        Ok(seq)
     }
 
     async fn append_audit_batch(&self, events: &[AuditEvent]) -> Result<Vec<i64>> {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        // A few multi-row INSERTs instead of one statement per event: each statement is a
-        // round trip to the connection's worker thread.
-        let mut inserts = Vec::new();
-        for chunk in events.chunks(AUDIT_ROWS_PER_INSERT) {
-            let mut params = Vec::with_capacity(chunk.len() * 3);
-            let mut rows = Vec::with_capacity(chunk.len());
-            for event in chunk {
-                let one = sql::append_audit(event)?;
-                let n = params.len();
-                rows.push(format!("(${}, ${}, ${})", n + 1, n + 2, n + 3));
-                params.extend(one.params);
-            }
-            inserts.push(Statement {
-                sql: format!(
-                    "INSERT INTO audit_event (at, practice, body) VALUES {} RETURNING seq",
-                    rows.join(", ")
-                ),
-                params,
-            });
-        }
-        // One transaction: one commit (and one fsync) for the whole batch.
-        self.write(move |conn| {
-            Box::pin(async move {
-                let mut seqs = Vec::with_capacity(inserts.len());
-                for insert in &inserts {
-                    // The rows of one statement take increasing numbers in VALUES order (one
-                    // writer, AUTOINCREMENT); RETURNING may list them in any order.
-                    let mut taken: Vec<i64> = query_as::<(i64,)>(insert)?
-                        .fetch_all(&mut *conn)
-                        .await
-                        .map_err(backend)?
-                        .into_iter()
-                        .map(|(seq,)| seq)
-                        .collect();
-                    taken.sort_unstable();
-                    seqs.extend(taken);
-                }
-                Ok(seqs)
+        let inserts = events
+            .iter()
+            .map(sql::append_audit)
+            .collect::<Result<Vec<_>>>()?;
+        // One transaction: one commit (and one fsync) for the whole batch. Each insert is a
+        // prepared statement run in place, so one row at a time costs no more than a
+        // multi-row statement, and the numbers come back in order.
+        self.writer
+            .write(move |conn| {
+                inserts
+                    .iter()
+                    .map(|insert| {
+                        lite::read_first(conn, insert, |row| lite::int(row, 0))?.ok_or_else(|| {
+                            StoreError::Backend("the audit event was given no number".to_owned())
+                        })
+                    })
+                    .collect()
             })
-        })
-        .await
+            .await
     }
 
     async fn audit_events(

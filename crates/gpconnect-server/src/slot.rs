@@ -399,9 +399,10 @@ async fn build_answer(
         organizations.push(record);
     }
 
-    // Building and encoding the bundle is the CPU-heavy part: it runs on the blocking pool so
-    // the async workers stay free to accept and answer other requests.
-    tokio::task::spawn_blocking(move || {
+    // Building and encoding the bundle is the CPU-heavy part: it runs on the background
+    // threads, below the priority of commands (SPEC 2.14), so the async workers stay free to
+    // accept and answer other requests.
+    gpconnect_store::background::run(move || {
         let mut resources: Vec<Resource> = Vec::with_capacity(
             slots.len()
                 + schedules.len()

@@ -14,6 +14,7 @@ use gpconnect_domain::records::{
     PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
+use gpconnect_store::background;
 use gpconnect_store::body::{
     decode, decode_row, decode_rows, encode, first_version, Body, BodyRow,
 };
@@ -116,6 +117,26 @@ fn backend(e: sqlx::Error) -> StoreError {
         }
     }
     StoreError::Backend(e.to_string())
+}
+
+/// The columns `book_appointment` (migration 20261122000000) takes, in its parameter order.
+const BOOKING_COLUMNS: &str =
+    "INSERT INTO appointment (practice, id, version, patient_id, start_at, end_at, status, body)";
+
+/// Maps the errors of `book_appointment`: a slot not free or already booked is
+/// `SlotUnavailable`, a missing slot `NotFound`, a taken appointment id `Duplicate`.
+fn booking_error(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        match db.code().as_deref() {
+            Some("GPC01") => return StoreError::SlotUnavailable,
+            Some("GPC02") => return StoreError::NotFound,
+            _ => {}
+        }
+        if db.kind() == ErrorKind::UniqueViolation && db.constraint() == Some("slot_booking_pkey") {
+            return StoreError::SlotUnavailable;
+        }
+    }
+    backend(e)
 }
 
 /// The PostgreSQL driver's values for a statement's parameters.
@@ -567,10 +588,14 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-        let slots = rows
-            .into_iter()
-            .map(slot_from_row)
-            .collect::<Result<Vec<_>>>()?;
+        // Thousands of bodies to decode: a search's work, below the priority of commands.
+        let slots = background::run(move || {
+            rows.into_iter()
+                .map(slot_from_row)
+                .collect::<Result<Vec<_>>>()
+        })
+        .await
+        .map_err(|e| StoreError::Backend(format!("the free-slot read failed: {e}")))??;
         let mut schedules: Vec<ScheduleRecord> = self
             .fetch_all(&sql::free_slot_schedules(practice, from, to))
             .await?;
@@ -580,23 +605,26 @@ impl Store for PostgresStore {
     }
 
     async fn book(&self, new: &NewAppointment) -> Result<AppointmentRecord> {
-        let record = new_booking(new)?;
-        self.write(move |conn| {
-            Box::pin(async move {
-                let record = insert_new(&mut *conn, &record).await?;
-                take_slots(
-                    &mut *conn,
-                    &record.practice,
-                    &record.slots,
-                    &record.id,
-                    true,
-                )
-                .await?;
-                bump_diary(&mut *conn, &record.practice).await?;
-                Ok(record)
-            })
-        })
+        let (record, insert) = sql::insert(&new_booking(new)?)?;
+        // The function takes the appointment's columns in the order of the shared INSERT.
+        if !insert.sql.starts_with(BOOKING_COLUMNS) {
+            return Err(StoreError::Backend(format!(
+                "the appointment columns changed: {}",
+                insert.sql
+            )));
+        }
+        let mut args = arguments(&insert.params)?;
+        let slots: Vec<String> = record.slots.iter().map(|s| s.as_str().to_owned()).collect();
+        args.add(slots)
+            .map_err(|e| StoreError::Backend(format!("cannot bind a parameter: {e}")))?;
+        sqlx::query_with(
+            "SELECT book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            args,
+        )
+        .execute(&self.pool)
         .await
+        .map_err(booking_error)?;
+        Ok(record)
     }
 
     async fn get_appointment(

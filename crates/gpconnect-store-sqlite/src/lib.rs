@@ -22,6 +22,7 @@ use gpconnect_domain::records::{
     PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
+use gpconnect_store::background;
 use gpconnect_store::body::{decode, decode_row, decode_rows, Body, BodyRow};
 use gpconnect_store::rows::{
     amended, cancelled, holds_slots, new_booking, next_version, practice_from_row, seeded_slot,
@@ -494,7 +495,8 @@ impl Store for SqliteStore {
         to: UkDateTime,
     ) -> Result<FreeSlots> {
         let (hot, ods) = (self.hot.clone(), practice.clone());
-        let in_place = tokio::task::spawn_blocking(move || hot.free_slots(&ods, from, to))
+        // Thousands of rows to decode: a search's work, below the priority of commands.
+        let in_place = background::run(move || hot.free_slots(&ods, from, to))
             .await
             .map_err(|e| StoreError::Backend(format!("the free-slot read failed: {e}")))?;
         if let Some(read) = in_place {

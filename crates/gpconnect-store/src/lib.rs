@@ -22,6 +22,7 @@ use gpconnect_domain::records::{
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 use jiff::civil::Date;
 
+pub mod background;
 pub mod body;
 pub mod contract;
 pub mod rows;

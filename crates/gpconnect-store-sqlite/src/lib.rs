@@ -662,8 +662,10 @@ impl Store for SqliteStore {
 
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
         let insert = sql::append_audit(event)?;
+        // Audit events are queued in memory before they are written: they are committed
+        // without waiting for the disk (see `writer`).
         self.writer
-            .write(move |conn| {
+            .write_relaxed(move |conn| {
                 lite::read_first(conn, &insert, |row| lite::int(row, 0))?.ok_or_else(|| {
                     StoreError::Backend("the audit event was given no number".to_owned())
                 })
@@ -679,11 +681,12 @@ impl Store for SqliteStore {
             .iter()
             .map(sql::append_audit)
             .collect::<Result<Vec<_>>>()?;
-        // One transaction: one commit (and one fsync) for the whole batch. Each insert is a
-        // prepared statement run in place, so one row at a time costs no more than a
-        // multi-row statement, and the numbers come back in order.
+        // One transaction for the whole batch. Each insert is a prepared statement run in
+        // place, so one row at a time costs no more than a multi-row statement, and the
+        // numbers come back in order. Audit events are queued in memory before they are
+        // written: they are committed without waiting for the disk (see `writer`).
         self.writer
-            .write(move |conn| {
+            .write_relaxed(move |conn| {
                 inserts
                     .iter()
                     .map(|insert| {

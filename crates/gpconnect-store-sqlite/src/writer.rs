@@ -8,6 +8,13 @@
 //! jobs that arrive while a commit is being written share the next commit and its fsync
 //! instead of each waiting for one of their own.
 //!
+//! A write may be marked relaxed ([`Writer::write_relaxed`]): the audit trail, whose events
+//! are queued in memory before they are written, so a crash loses the queue whatever the
+//! commit does. A group of relaxed writes only is committed with `synchronous=NORMAL`: no
+//! fsync; it survives the process being killed (the pages are in the operating system's
+//! cache) and is on disk with the next full commit or checkpoint. A group holding any other
+//! write is committed with `synchronous=FULL`, which also makes every earlier commit durable.
+//!
 //! The statements run on the thread itself: no hop to a driver's worker thread per
 //! statement, which under load cost more than the statements (a booking is six of them).
 //! SQLite has one writer at a time anyway; other processes on the same file queue for the
@@ -29,6 +36,8 @@ const MAX_GROUP: usize = 64;
 
 /// A write waiting for the writer thread.
 trait Job: Send {
+    /// Whether the caller must not hear "done" before the write is on disk.
+    fn durable(&self) -> bool;
     /// Runs the work on `conn` (inside the group's transaction); whether it succeeded.
     fn run(&mut self, conn: &Connection) -> bool;
     /// Answers the caller once the group's transaction has ended: `committed` is `Ok` if it
@@ -37,6 +46,7 @@ trait Job: Send {
 }
 
 struct Pending<T, F> {
+    durable: bool,
     work: Option<F>,
     out: Option<Result<T>>,
     reply: oneshot::Sender<Result<T>>,
@@ -47,6 +57,10 @@ where
     T: Send,
     F: FnOnce(&Connection) -> Result<T> + Send,
 {
+    fn durable(&self) -> bool {
+        self.durable
+    }
+
     fn run(&mut self, conn: &Connection) -> bool {
         let Some(work) = self.work.take() else {
             return false;
@@ -109,14 +123,33 @@ impl Writer {
     }
 
     /// Runs `work` in the next group's transaction and returns its result once that is
-    /// committed. If `work` fails, nothing it wrote is kept.
+    /// committed and on disk. If `work` fails, nothing it wrote is kept.
     pub(crate) async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        self.submit(true, work).await
+    }
+
+    /// [`Writer::write`] for a write that may be answered once committed, before it is on
+    /// disk (see the module documentation).
+    pub(crate) async fn write_relaxed<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        self.submit(false, work).await
+    }
+
+    async fn submit<T, F>(&self, durable: bool, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Pending {
+            durable,
             work: Some(work),
             out: None,
             reply,
@@ -133,6 +166,8 @@ impl Writer {
 /// The writer thread: groups of waiting jobs, one transaction each, until every handle is
 /// dropped.
 fn serve(conn: &Connection, queue: &mpsc::Receiver<Box<dyn Job>>) {
+    // The connection was opened with synchronous=FULL.
+    let mut durable_commits = true;
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -141,11 +176,27 @@ fn serve(conn: &Connection, queue: &mpsc::Receiver<Box<dyn Job>>) {
                 Err(_) => break,
             }
         }
-        let committed = run_group(conn, &mut group);
+        let durable = group.iter().any(|job| job.durable());
+        let committed = set_durability(conn, &mut durable_commits, durable)
+            .and_then(|()| run_group(conn, &mut group));
         for job in group {
             job.finish(committed.clone());
         }
     }
+}
+
+/// Sets `synchronous` (outside any transaction) for the next commit, if it changes.
+fn set_durability(conn: &Connection, current: &mut bool, durable: bool) -> Result<()> {
+    if *current != durable {
+        let pragma = if durable {
+            "PRAGMA synchronous = FULL"
+        } else {
+            "PRAGMA synchronous = NORMAL"
+        };
+        conn.execute_batch(pragma).map_err(backend)?;
+        *current = durable;
+    }
+    Ok(())
 }
 
 /// Runs `group` in one transaction, each job in a savepoint; `Ok` once committed. On an
@@ -284,6 +335,31 @@ mod tests {
             assert_eq!(task.await.expect("join"), Ok(()));
         }
         assert_eq!(keys(&path).len(), 200);
+    }
+
+    fn synchronous(conn: &Connection) -> Result<i64> {
+        conn.query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .map_err(backend)
+    }
+
+    /// Relaxed writes alone commit without fsync (NORMAL = 1); any other write commits
+    /// with fsync (FULL = 2), before and after them.
+    #[tokio::test]
+    async fn only_relaxed_groups_skip_the_fsync() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (writer, path) = writer(&dir);
+        assert_eq!(writer.write(synchronous).await, Ok(2));
+        assert_eq!(
+            writer
+                .write_relaxed(|conn| {
+                    insert(conn, "audit")?;
+                    synchronous(conn)
+                })
+                .await,
+            Ok(1)
+        );
+        assert_eq!(writer.write(synchronous).await, Ok(2));
+        assert_eq!(keys(&path), ["audit"]);
     }
 
     #[test]

@@ -28,7 +28,7 @@ use gpconnect_store::sql::{self, Statement};
 use gpconnect_store::{FreeSlots, Result};
 use rusqlite::{Connection, OpenFlags, Row};
 
-use crate::lite::{backend, int, read_rows, text};
+use crate::lite::{backend, int, read_first, read_rows, text};
 
 /// Read-only connections for in-place point reads.
 #[derive(Debug)]
@@ -60,35 +60,34 @@ impl HotReads {
     /// when every connection is busy.
     pub fn record<R: Body>(&self, statement: &Statement) -> Option<Result<Option<R>>> {
         let conn = self.idle()?;
-        Some(read_rows(&conn, statement, |row| decode(text(row, 1)?, int(row, 0)?)).map(first))
+        Some(read_first(&conn, statement, |row| {
+            decode(text(row, 1)?, int(row, 0)?)
+        }))
     }
 
     /// The slot a point read by key (`SELECT version, status, body ...`) finds, read in place;
     /// `None` when every connection is busy.
     pub fn slot(&self, statement: &Statement) -> Option<Result<Option<SlotRecord>>> {
         let conn = self.idle()?;
-        Some(read_rows(&conn, statement, slot_row).map(first))
+        Some(read_first(&conn, statement, slot_row))
     }
 
     /// The practice `ods`, read in place: `None` when every connection is busy (read it
     /// through the pool then), `Some(None)` when there is no such practice.
     pub fn practice(&self, ods: &OdsCode) -> Option<Result<Option<Practice>>> {
         let conn = self.idle()?;
-        Some(
-            read_rows(&conn, &sql::practice(ods), |row| {
-                let cell = |i| row.get(i).map_err(backend);
-                practice_from_row((
-                    cell(0)?,
-                    cell(1)?,
-                    cell(2)?,
-                    cell(3)?,
-                    row.get(4).map_err(backend)?,
-                    row.get(5).map_err(backend)?,
-                    int(row, 6)?,
-                ))
-            })
-            .map(first),
-        )
+        Some(read_first(&conn, &sql::practice(ods), |row| {
+            let cell = |i| row.get(i).map_err(backend);
+            practice_from_row((
+                cell(0)?,
+                cell(1)?,
+                cell(2)?,
+                cell(3)?,
+                row.get(4).map_err(backend)?,
+                row.get(5).map_err(backend)?,
+                int(row, 6)?,
+            ))
+        }))
     }
 
     /// [`Store::free_slots`](gpconnect_store::Store::free_slots) read in place, both statements
@@ -128,9 +127,4 @@ fn read_free_slots(
 /// A `(version, status, body)` slot row.
 fn slot_row(row: &Row<'_>) -> Result<SlotRecord> {
     slot_from_parts(int(row, 0)?, text(row, 1)?, text(row, 2)?)
-}
-
-/// The first of the rows a point read found (a key matches one row at most).
-fn first<T>(rows: Vec<T>) -> Option<T> {
-    rows.into_iter().next()
 }

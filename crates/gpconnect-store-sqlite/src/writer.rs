@@ -266,19 +266,22 @@ mod tests {
         let (writer, path) = writer(&dir);
         let writer = std::sync::Arc::new(writer);
         let (release, hold) = std::sync::mpsc::channel::<()>();
-        // The first job holds the thread until the others are queued behind it.
+        let (started, running) = oneshot::channel::<()>();
+        // The first job writes "a", then holds the thread until the others are queued.
         let first = tokio::spawn({
             let writer = writer.clone();
             async move {
                 writer
                     .write(move |conn| {
+                        let written = insert(conn, "a");
+                        let _ = started.send(());
                         hold.recv().ok();
-                        insert(conn, "a")
+                        written
                     })
                     .await
             }
         });
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        running.await.expect("the first job runs");
         let spawn = |work: fn(&Connection) -> Result<()>| {
             let writer = writer.clone();
             tokio::spawn(async move { writer.write(work).await })
@@ -288,7 +291,9 @@ mod tests {
             insert(conn, "c")?;
             Err(StoreError::Invalid("refused after writing".to_owned()))
         });
-        let duplicate = spawn(|conn| insert(conn, "b"));
+        // "a" is written by the first job, which runs before any of these (they run in any
+        // order among themselves).
+        let duplicate = spawn(|conn| insert(conn, "a"));
         let panicked = spawn(|conn| {
             insert(conn, "d")?;
             panic!("a bug in a write");

@@ -128,15 +128,12 @@ mod tests {
             .expect("nice")
     }
 
-    /// On Linux the background threads run below the caller's priority.
+    /// On Linux the background threads run below the default priority.
     #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn the_threads_run_below_the_default_priority() {
         let theirs = run(nice).await.expect("run");
-        assert!(
-            theirs > nice(),
-            "background nice {theirs}, caller {}",
-            nice()
-        );
+        // Nice 5 (or the caller's own, if that is lower still): below the default of 0.
+        assert!(theirs >= 5, "background nice {theirs}, caller {}", nice());
     }
 }

@@ -661,16 +661,10 @@ impl Store for SqliteStore {
     }
 
     async fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
-        let insert = sql::append_audit(event)?;
-        // Audit events are queued in memory before they are written: they are committed
-        // without waiting for the disk (see `writer`).
-        self.writer
-            .write_relaxed(move |conn| {
-                lite::read_first(conn, &insert, |row| lite::int(row, 0))?.ok_or_else(|| {
-                    StoreError::Backend("the audit event was given no number".to_owned())
-                })
-            })
-            .await
+        self.append_audit_batch(std::slice::from_ref(event))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::Backend("the audit event was given no number".to_owned()))
     }
 
     async fn append_audit_batch(&self, events: &[AuditEvent]) -> Result<Vec<i64>> {

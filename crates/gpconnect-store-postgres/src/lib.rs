@@ -29,6 +29,10 @@ use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
 use sqlx::query::{Query, QueryAs};
 use sqlx::{Arguments, FromRow, PgConnection, Postgres, Transaction};
+use std::sync::Arc;
+
+mod shared_read;
+use shared_read::SharedReads;
 
 /// The advisory lock key held while migrating the connection's schema.
 const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_schema(), 0)";
@@ -46,19 +50,37 @@ const RESET_LOCK_ORDER: &str = "appointment, slot_booking, slot, schedule, patie
 
 /// A [`Store`] on a PostgreSQL database (the tables live in the connection's `search_path`
 /// schema).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// Practice reads that overlap in time share a round trip (every request reads its
+    /// practice; see [`shared_read`]).
+    practices: Arc<SharedReads<OdsCode, Option<Practice>>>,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("pool", &self.pool)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PostgresStore {
     /// Connects to `url` (`postgres://user@host:port/database`) with a pool of up to ten
     /// connections and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self> {
-        // The URL may carry a password: errors do not repeat it.
+        // The URL may carry a password: errors do not repeat it. A connection is not pinged
+        // before each use (a round trip per query): one that broke fails its query, which the
+        // caller sees as a storage error, and is not given out again.
         let pool = PgPoolOptions::new()
             .max_connections(10)
-            .connect(url)
+            .test_before_acquire(false)
+            .connect_with(
+                url.parse::<sqlx::postgres::PgConnectOptions>()
+                    .map_err(|e| StoreError::Backend(format!("not a PostgreSQL URL: {e}")))?
+                    .options([("plan_cache_mode", "force_generic_plan")]),
+            )
             .await
             .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
         Self::from_pool(pool).await
@@ -79,7 +101,10 @@ impl PostgresStore {
             .await
             .map_err(backend)?;
         migrated.map_err(|e| StoreError::Backend(format!("migrating the database: {e}")))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            practices: SharedReads::new(),
+        })
     }
 
     /// Runs `work` in a transaction, committing on `Ok` and rolling back on `Err`.
@@ -414,11 +439,19 @@ impl Store for PostgresStore {
     }
 
     async fn get_practice(&self, ods: &OdsCode) -> Result<Option<Practice>> {
-        let row: Option<PracticeRow> = query_as(&sql::practice(ods))?
-            .fetch_optional(&self.pool)
+        let pool = self.pool.clone();
+        self.practices
+            .get(ods.clone(), move |ods| {
+                let pool = pool.clone();
+                async move {
+                    let row: Option<PracticeRow> = query_as(&sql::practice(&ods))?
+                        .fetch_optional(&pool)
+                        .await
+                        .map_err(backend)?;
+                    row.map(practice_from_row).transpose()
+                }
+            })
             .await
-            .map_err(backend)?;
-        row.map(practice_from_row).transpose()
     }
 
     async fn insert_practice(&self, practice: &Practice) -> Result<()> {
@@ -828,38 +861,40 @@ impl Store for PostgresStore {
             practice.push(e.practice.as_ref().map(|p| p.as_str().to_owned()));
             body.push(encode(e)?);
         }
-        self.write(move |conn| {
-            Box::pin(async move {
-                // The sequence numbers are drawn first and handed out in ascending order, so the
-                // events keep theirs in batch order; then one INSERT stores every row. Audit
-                // events are queued in memory before they are written, so the commit does not
-                // wait for the WAL to reach the disk (synchronous_commit off for this
-                // transaction only): a crash loses the queue whatever the commit does.
-                let mut seqs: Vec<i64> = sqlx::query_scalar(
-                    "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) \
-                     SELECT nextval(pg_get_serial_sequence('audit_event', 'seq')) \
-                     FROM generate_series(1, $1), relaxed",
-                )
-                .bind(count)
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(backend)?;
-                seqs.sort_unstable();
-                sqlx::query(
-                    "INSERT INTO audit_event (seq, at, practice, body) OVERRIDING SYSTEM VALUE \
-                     SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[])",
-                )
-                .bind(&seqs)
-                .bind(&at)
-                .bind(&practice)
-                .bind(&body)
-                .execute(&mut *conn)
-                .await
-                .map_err(backend)?;
-                Ok(seqs)
-            })
-        })
+        // One statement, so one round trip and its own implicit transaction. The sequence
+        // numbers are drawn first and handed out in ascending order, so the events keep theirs
+        // in batch order. Audit events are queued in memory before they are written, so the
+        // commit does not wait for the WAL to reach the disk (synchronous_commit off for this
+        // transaction only; it applies to the implicit transaction's commit): a crash loses the
+        // queue whatever the commit does.
+        let mut seqs: Vec<i64> = sqlx::query_scalar(
+            "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)), \
+             drawn AS (SELECT nextval(pg_get_serial_sequence('audit_event', 'seq')) AS seq \
+                       FROM generate_series(1, $1), relaxed), \
+             numbered AS (SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM drawn), \
+             stored AS (INSERT INTO audit_event (seq, at, practice, body) OVERRIDING SYSTEM VALUE \
+                        SELECT numbered.seq, e.at, e.practice, e.body FROM numbered \
+                        JOIN UNNEST($2::BIGINT[], $3::TEXT[], $4::TEXT[]) \
+                             WITH ORDINALITY AS e(at, practice, body, n) USING (n) \
+                        RETURNING seq) \
+             SELECT seq FROM stored",
+        )
+        .bind(count)
+        .bind(&at)
+        .bind(&practice)
+        .bind(&body)
+        .fetch_all(&self.pool)
         .await
+        .map_err(backend)?;
+        if seqs.len() != events.len() {
+            return Err(StoreError::Backend(format!(
+                "{} audit events were stored for a batch of {}",
+                seqs.len(),
+                events.len()
+            )));
+        }
+        seqs.sort_unstable();
+        Ok(seqs)
     }
 
     async fn audit_events(

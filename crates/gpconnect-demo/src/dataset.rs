@@ -3,9 +3,9 @@
 //! practice served by the same process.
 
 use gpconnect_domain::records::{
-    Address, AddressUse, Coding, ContactPoint, ContactSystem, ContactUse, Gender, HumanName,
-    LocationRecord, NameUse, NhsCommunication, OrganizationRecord, PatientRecord, PatientStatus,
-    Practice, PractitionerRecord, Registration, RegistrationType,
+    Address, AddressUse, BookingLimit, Coding, ContactPoint, ContactSystem, ContactUse, Gender,
+    HumanName, LocationRecord, NameUse, NhsCommunication, OrganizationRecord, PatientRecord,
+    PatientStatus, Practice, PractitionerRecord, Registration, RegistrationType,
 };
 use gpconnect_domain::{Asid, FhirId, NhsNumber, OdsCode, UkDateTime};
 use gpconnect_store::Dataset;
@@ -19,6 +19,9 @@ use crate::fixtures::{
 };
 use crate::second_practice;
 use crate::synthetic;
+
+/// How many slots a day the neighbouring practice may book at the main demo practice.
+pub const NEIGHBOUR_SLOTS_PER_DAY: u32 = 2;
 
 /// `Location.type` codes (`v3-ServiceDeliveryLocationRoleType`).
 const LOCATION_TYPE_SYSTEM: &str = "http://hl7.org/fhir/v3/RoleCode";
@@ -35,6 +38,16 @@ pub fn demo_dataset(today: Date, scale: DemoScale) -> Dataset {
     let mut data = Dataset::default();
     main_practice(&mut data, scale);
     second_practice(&mut data);
+    // SPEC 5: the neighbouring practice may book at most two slots a day, of those kept for it
+    // and the open ones together (the assurance suite's organisations are not limited).
+    data.booking_limits.push(BookingLimit {
+        practice: ods(PRACTICE_ODS),
+        id: id("neighbours"),
+        name: "Neighbouring practices".to_owned(),
+        org_types: Vec::new(),
+        ods_codes: vec![ods(SECOND_PRACTICE_ODS)],
+        slots_per_day: NEIGHBOUR_SLOTS_PER_DAY,
+    });
     for practice in &data.practices {
         let Some(plans) = schedule_plans(practice.ods.as_str(), scale) else {
             continue;

@@ -34,7 +34,7 @@ mod local_pds;
 mod second_practice;
 mod synthetic;
 
-pub use dataset::demo_dataset;
+pub use dataset::{demo_dataset, NEIGHBOUR_SLOTS_PER_DAY};
 pub use diary::{extend_diary, slot_id, DemoScale, DiaryExtension, SDS_JOB_ROLE_SYSTEM};
 pub use loader::{
     extend_demo_diaries, load_demo_if_empty, reset_demo, DemoError, RESET_METHOD, RESET_PATH,

@@ -459,6 +459,100 @@ pub struct SlotRecord {
     pub booking_window: Option<BookingWindow>,
 }
 
+/// Who a GP Connect booking was made for (SPEC 5, 9.23): the contained booking
+/// organisation's ODS code and, when the consumer sent one, its organisation type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingParty {
+    /// `None` when the value sent is not a well-formed ODS code (only type limits apply).
+    pub ods_code: Option<OdsCode>,
+    /// A `GPConnect-OrganisationType-1` code, as sent (not necessarily a known one).
+    pub org_type: Option<String>,
+}
+
+/// An organisation access limit (SPEC 5: "limit the number of slots which can be booked by
+/// an external organisation type or organisation(s)"): the organisations of the listed types
+/// and those with the listed ODS codes may together hold at most `slots_per_day` slots of the
+/// practice's diary starting on any one UK day, in appointments booked through GP Connect and
+/// not cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingLimit {
+    pub practice: OdsCode,
+    pub id: FhirId,
+    /// What the practice calls it (e.g. "NHS 111"), for messages and the practice's screens.
+    pub name: String,
+    pub org_types: Vec<OrgType>,
+    pub ods_codes: Vec<OdsCode>,
+    pub slots_per_day: u32,
+}
+
+impl BookingLimit {
+    /// Whether bookings made for an organisation of `org_type` with code `ods` count against
+    /// this limit.
+    pub fn covers(&self, org_type: Option<&str>, ods: Option<&OdsCode>) -> bool {
+        org_type.is_some_and(|t| self.org_types.iter().any(|o| o.code() == t))
+            || ods.is_some_and(|c| self.ods_codes.contains(c))
+    }
+}
+
+/// A slot held by a GP Connect booking made for `party`: what the limits count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookedSlot {
+    pub start: UkDateTime,
+    pub party: BookingParty,
+}
+
+/// SPEC 5: what the organisation access limits leave an organisation (of `org_type`, with
+/// code `ods`) to book, day by day, given the slots already booked.
+#[derive(Debug, Clone)]
+pub struct LimitCheck<'a> {
+    /// The limits covering the organisation, each with the slots counted against it per day.
+    covering: Vec<(&'a BookingLimit, std::collections::BTreeMap<Date, u32>)>,
+}
+
+impl<'a> LimitCheck<'a> {
+    /// `booked` must hold every booked slot of the days that will be asked about, whoever it
+    /// was booked for.
+    pub fn new(
+        limits: &'a [BookingLimit],
+        booked: &[BookedSlot],
+        org_type: Option<&str>,
+        ods: Option<&OdsCode>,
+    ) -> Self {
+        let covering = limits
+            .iter()
+            .filter(|l| l.covers(org_type, ods))
+            .map(|limit| {
+                let mut per_day = std::collections::BTreeMap::new();
+                for slot in booked {
+                    if limit.covers(slot.party.org_type.as_deref(), slot.party.ods_code.as_ref()) {
+                        *per_day.entry(slot.start.uk_date()).or_insert(0) += 1;
+                    }
+                }
+                (limit, per_day)
+            })
+            .collect();
+        Self { covering }
+    }
+
+    /// Whether no limit covers the organisation (nothing to check).
+    pub fn is_unlimited(&self) -> bool {
+        self.covering.is_empty()
+    }
+
+    /// The first limit that `more` further slots on `day` would go beyond, if any.
+    pub fn breached_by(&self, day: Date, more: u32) -> Option<&'a BookingLimit> {
+        self.covering.iter().find_map(|(limit, per_day)| {
+            let used = per_day.get(&day).copied().unwrap_or(0);
+            (used.saturating_add(more) > limit.slots_per_day).then_some(*limit)
+        })
+    }
+
+    /// Whether one more slot starting at `start` may be booked.
+    pub fn allows_one_at(&self, start: UkDateTime) -> bool {
+        self.breached_by(start.uk_date(), 1).is_none()
+    }
+}
+
 /// Whether a slot may be offered to (and booked by) a consumer that sent the given
 /// `searchFilter` organisation type and ODS code (SPEC 5 matching table), at `now`.
 ///
@@ -646,6 +740,10 @@ pub struct NewAppointment {
     pub service_category: Option<String>,
     pub booked_via_gp_connect: bool,
     pub provenance: Provenance,
+    /// The organisation a GP Connect booking was made for (SPEC 5 limits count it); `None`
+    /// for bookings made on the practice system.
+    #[serde(default)]
+    pub booked_for: Option<BookingParty>,
 }
 
 impl NewAppointment {
@@ -1070,5 +1168,72 @@ mod tests {
                 at: UkDateTime::parse("2029-12-01T10:00:00+00:00").unwrap(),
             }),
         }
+    }
+
+    fn limit(types: &[OrgType], codes: &[&str], per_day: u32) -> BookingLimit {
+        BookingLimit {
+            practice: ods("A20047"),
+            id: FhirId::parse("l1").unwrap(),
+            name: "Limit".into(),
+            org_types: types.to_vec(),
+            ods_codes: codes.iter().map(|c| ods(c)).collect(),
+            slots_per_day: per_day,
+        }
+    }
+
+    fn booked(start: &str, code: &str, org_type: Option<&str>) -> BookedSlot {
+        BookedSlot {
+            start: UkDateTime::parse(start).unwrap(),
+            party: BookingParty {
+                ods_code: Some(ods(code)),
+                org_type: org_type.map(str::to_owned),
+            },
+        }
+    }
+
+    #[test]
+    fn a_limit_covers_its_types_and_its_codes() {
+        let l = limit(&[OrgType::UrgentCare], &["Y90001"], 2);
+        assert!(l.covers(Some("urgent-care"), None));
+        assert!(l.covers(None, Some(&ods("Y90001"))));
+        assert!(l.covers(Some("gp-practice"), Some(&ods("Y90001"))));
+        assert!(!l.covers(Some("gp-practice"), Some(&ods("A20047"))));
+        assert!(!l.covers(None, None));
+    }
+
+    #[test]
+    fn limits_count_the_covered_organisations_slots_per_uk_day() {
+        let limits = [limit(&[OrgType::UrgentCare], &["Y90001"], 2)];
+        let slots = [
+            // 2 March, counted: Y90001, and another urgent care service.
+            booked("2030-03-02T09:00:00+00:00", "Y90001", None),
+            booked("2030-03-02T23:30:00+00:00", "B1", Some("urgent-care")),
+            // Not covered.
+            booked("2030-03-02T10:00:00+00:00", "C1", Some("gp-practice")),
+            // 23:30 UTC on 31 March 2030 is 00:30 BST on 1 April: counted on the UK day, 1 April.
+            booked("2030-03-31T23:30:00+00:00", "Y90001", None),
+        ];
+        let check = LimitCheck::new(&limits, &slots, None, Some(&ods("Y90001")));
+        assert!(!check.is_unlimited());
+        let day = |d: &str| d.parse::<Date>().unwrap();
+        assert_eq!(
+            check
+                .breached_by(day("2030-03-02"), 1)
+                .map(|l| l.id.as_str()),
+            Some("l1")
+        );
+        assert!(check.breached_by(day("2030-03-02"), 0).is_none());
+        assert!(check.breached_by(day("2030-04-01"), 1).is_none());
+        assert!(check.breached_by(day("2030-04-01"), 2).is_some());
+        assert!(check.allows_one_at(UkDateTime::parse("2030-03-03T09:00:00+00:00").unwrap()));
+        assert!(!check.allows_one_at(UkDateTime::parse("2030-03-02T15:00:00+00:00").unwrap()));
+        // An organisation no limit covers is not limited at all.
+        let free = LimitCheck::new(&limits, &slots, Some("gp-practice"), Some(&ods("C1")));
+        assert!(free.is_unlimited());
+        assert!(free.breached_by(day("2030-03-02"), 100).is_none());
+        // A limit of nothing closes every day.
+        let closed = [limit(&[], &["Y90001"], 0)];
+        let none = LimitCheck::new(&closed, &[], None, Some(&ods("Y90001")));
+        assert!(none.breached_by(day("2030-05-05"), 1).is_some());
     }
 }

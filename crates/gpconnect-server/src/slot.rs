@@ -18,11 +18,12 @@ use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
 use gpconnect_domain::records::{
-    slot_offer_stable_until, slot_offered, OrgType, ScheduleRecord, SlotRecord,
+    slot_offer_stable_until, slot_offered, LimitCheck, OrgType, ScheduleRecord, SlotRecord,
 };
 use gpconnect_domain::time::uk_zone;
 use gpconnect_domain::{FhirId, OdsCode, UkDateTime};
 use gpconnect_fhir::{CodeableConcept, Extension, Period, Resource, Schedule, Slot};
+use gpconnect_store::rows::uk_day_bounds;
 use jiff::civil::Date;
 use jiff::ToSpan;
 
@@ -332,11 +333,32 @@ async fn build_answer(
     // (type and ODS code from searchFilter) may book. A range in the past may be searched, but
     // a slot that has already started cannot be booked (SPEC 3.11), so it is not offered.
     let (org_type, ods_code) = (search.org_type.as_deref(), search.ods_code.as_ref());
-    let slots: Vec<SlotRecord> = found
+    let mut slots: Vec<SlotRecord> = found
         .slots
         .into_iter()
         .filter(|s| slot_offered(s, org_type, ods_code, now))
         .collect();
+    // SPEC 5: nor slots on days when the organisation access limits covering the consumer's
+    // organisation are used up (a booking of them would be refused).
+    if (org_type.is_some() || ods_code.is_some()) && !slots.is_empty() {
+        let limits = store
+            .booking_limits(practice)
+            .await
+            .map_err(ApiError::internal)?;
+        if limits.iter().any(|l| l.covers(org_type, ods_code)) {
+            let (from, to) = uk_day_bounds(search.from().uk_date(), search.to().uk_date());
+            let (from, to) = (
+                UkDateTime::from_unix_seconds(from).unwrap_or(search.from()),
+                UkDateTime::from_unix_seconds(to).unwrap_or(search.to()),
+            );
+            let booked = store
+                .booked_slots(practice, from, to)
+                .await
+                .map_err(ApiError::internal)?;
+            let check = LimitCheck::new(&limits, &booked, org_type, ods_code);
+            slots.retain(|s| check.allows_one_at(s.start));
+        }
+    }
     let offered = slots.len();
     let encoded = move |resources: Vec<Resource>| {
         response::encode(&Resource::from(searchset(resources)), format).map(|body| SearchAnswer {

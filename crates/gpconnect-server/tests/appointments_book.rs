@@ -826,3 +826,75 @@ async fn an_invalid_url_is_answered_with_an_operation_outcome() {
     assert_ne!(response.status, 200);
     response.spine_code();
 }
+
+/// SPEC 5 organisation access limits: the demo practice lets its neighbour (`Y90001`) book at
+/// most `NEIGHBOUR_SLOTS_PER_DAY` slots a day. Beyond that a booking is refused, and a search
+/// made for the neighbour offers nothing more that day, until a cancellation makes room.
+#[tokio::test]
+async fn an_organisation_books_up_to_its_daily_limit_and_searches_show_it() {
+    let app = Provider::sqlite().await;
+    let neighbour = "Y90001";
+    let n = (1..8)
+        .find(|n| {
+            let d = today().checked_add(n.days()).unwrap();
+            !matches!(
+                d.weekday(),
+                jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+            )
+        })
+        .unwrap();
+    let search_for = |ods: &'static str| {
+        let app = &app;
+        async move {
+            let query: String =
+                format!("{}&searchFilter={ODS_SYSTEM}%7C{ods}", slot_query(n, n + 1));
+            let response = app.send(Call::search_slots(&query)).await;
+            assert_eq!(response.status, 200, "{}", text(&response));
+            response.json()
+        }
+    };
+    let for_neighbour = |bundle: &Value, index: usize| {
+        let mut body = without_org_type(booking_body(bundle, index, PATIENT1));
+        body["contained"][0]["identifier"][0]["value"] = json!(neighbour);
+        body
+    };
+    let offered = search_for(neighbour).await;
+    let limit = gpconnect_demo::NEIGHBOUR_SLOTS_PER_DAY as usize;
+    assert!(entries(&offered, "Slot").len() > limit + 1);
+    let mut booked = Vec::new();
+    for index in 0..limit {
+        booked.push(created(
+            &book(&app, &for_neighbour(&offered, index)).await,
+            Format::Json,
+        ));
+    }
+    // One more that day is refused, with the limit named, and takes nothing.
+    let refused = book(&app, &for_neighbour(&offered, limit)).await;
+    refused.assert_error(422, "INVALID_RESOURCE");
+    assert!(
+        refused.diagnostics().contains("Neighbouring practices"),
+        "{}",
+        refused.diagnostics()
+    );
+    let spare = entries(&offered, "Slot")[limit]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(slot(&app, &spare).await.status, SlotStatus::Free);
+    // Searches made for the neighbour offer nothing more that day; others see the day as
+    // before, and the same slot books for them.
+    assert!(entries(&search_for(neighbour).await, "Slot").is_empty());
+    let for_others = search_for("A20047").await;
+    assert!(entries(&for_others, "Slot")
+        .iter()
+        .any(|s| s["id"] == spare.as_str()));
+    // A cancellation gives the neighbour its room back.
+    let first = &booked[0];
+    let response = app
+        .send(Call::cancel(first["id"].as_str().unwrap()).json(&cancel_body(first, "Not needed")))
+        .await;
+    assert_eq!(response.status, 200, "{}", text(&response));
+    let again = search_for(neighbour).await;
+    assert!(!entries(&again, "Slot").is_empty());
+    created(&book(&app, &for_neighbour(&again, 0)).await, Format::Json);
+}

@@ -10,8 +10,9 @@
 
 use async_trait::async_trait;
 use gpconnect_domain::records::{
-    AppointmentRecord, AuditEvent, LocationRecord, NewAppointment, OrganizationRecord,
-    PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
+    AppointmentRecord, AuditEvent, BookedSlot, BookingLimit, BookingParty, LocationRecord,
+    NewAppointment, OrganizationRecord, PatientRecord, Practice, PractitionerRecord, Provenance,
+    ScheduleRecord, SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 use gpconnect_store::background;
@@ -19,8 +20,9 @@ use gpconnect_store::body::{
     decode, decode_row, decode_rows, encode, first_version, Body, BodyRow,
 };
 use gpconnect_store::rows::{
-    amended, cancelled, holds_slots, new_booking, next_version, practice_from_row, seeded_slot,
-    slot_from_row, uk_day_bounds, PracticeRow, SlotRow, PRACTICE_TABLES,
+    amended, booked_for, booked_slot_from_row, booking_days, booking_limit_from_row, cancelled,
+    holds_slots, new_booking, next_version, practice_from_row, seeded_slot, slot_from_row,
+    uk_day_bounds, BookedSlotRow, BookingLimitRow, PracticeRow, SlotRow, PRACTICE_TABLES,
 };
 use gpconnect_store::sql::{self, Param, Statement, Stored};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
@@ -45,7 +47,8 @@ const SEED_LOCK: &str = "hashtextextended('gpconnect-seed:' || current_schema(),
 /// cancellations write it first and then `slot` and `slot_booking`; every other writer touches
 /// one table and then only reads (foreign-key checks) tables later in this list. A reset that
 /// waits for a table therefore holds nothing an in-flight writer still needs.
-const RESET_LOCK_ORDER: &str = "appointment, slot_booking, slot, schedule, patient, \
+const RESET_LOCK_ORDER: &str =
+    "appointment, slot_booking, booking_limit, slot, schedule, patient, \
                                 practitioner, location, organization, practice";
 
 /// A [`Store`] on a PostgreSQL database (the tables live in the connection's `search_path`
@@ -149,12 +152,14 @@ const BOOKING_COLUMNS: &str =
     "INSERT INTO appointment (practice, id, version, patient_id, start_at, end_at, status, body)";
 
 /// Maps the errors of `book_appointment`: a slot not free or already booked is
-/// `SlotUnavailable`, a missing slot `NotFound`, a taken appointment id `Duplicate`.
+/// `SlotUnavailable`, a missing slot `NotFound`, a taken appointment id `Duplicate`, an
+/// organisation access limit exceeded `Invalid` (naming it).
 fn booking_error(e: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         match db.code().as_deref() {
             Some("GPC01") => return StoreError::SlotUnavailable,
             Some("GPC02") => return StoreError::NotFound,
+            Some("GPC03") => return StoreError::Invalid(db.message().to_owned()),
             _ => {}
         }
         if db.kind() == ErrorKind::UniqueViolation && db.constraint() == Some("slot_booking_pkey") {
@@ -280,6 +285,7 @@ async fn take_slots(
     slots: &[FhirId],
     appointment: &FhirId,
     bump_version: bool,
+    booked_for: Option<&BookingParty>,
 ) -> Result<()> {
     let mut ordered: Vec<&FhirId> = slots.iter().collect();
     ordered.sort();
@@ -300,7 +306,7 @@ async fn take_slots(
                 StoreError::NotFound
             });
         }
-        query(&sql::book_slot(practice, slot, appointment))?
+        query(&sql::book_slot(practice, slot, appointment, booked_for))?
             .execute(&mut *conn)
             .await
             .map_err(|e| match backend(e) {
@@ -648,16 +654,69 @@ impl Store for PostgresStore {
         }
         let mut args = arguments(&insert.params)?;
         let slots: Vec<String> = record.slots.iter().map(|s| s.as_str().to_owned()).collect();
-        args.add(slots)
-            .map_err(|e| StoreError::Backend(format!("cannot bind a parameter: {e}")))?;
+        let party = new.booked_for.as_ref();
+        // SPEC 5: the UK days the limits are checked on, with their bounds.
+        let (days, _, _) = booking_days(new);
+        let bounds: Vec<(i64, i64)> = days.iter().map(|d| uk_day_bounds(*d, *d)).collect();
+        let bind = |r: std::result::Result<(), sqlx::error::BoxDynError>| {
+            r.map_err(|e| StoreError::Backend(format!("cannot bind a parameter: {e}")))
+        };
+        bind(args.add(slots))?;
+        bind(args.add(party.and_then(|p| p.ods_code.as_ref().map(|c| c.as_str().to_owned()))))?;
+        bind(args.add(party.and_then(|p| p.org_type.clone())))?;
+        bind(args.add(bounds.iter().map(|b| b.0).collect::<Vec<i64>>()))?;
+        bind(args.add(bounds.iter().map(|b| b.1).collect::<Vec<i64>>()))?;
+        bind(
+            args.add(
+                days.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<String>>(),
+            ),
+        )?;
         sqlx::query_with(
-            "SELECT book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "SELECT book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             args,
         )
         .execute(&self.pool)
         .await
         .map_err(booking_error)?;
         Ok(record)
+    }
+
+    async fn insert_booking_limit(&self, limit: &BookingLimit) -> Result<()> {
+        let insert = sql::insert_booking_limit(limit)?;
+        let practice = limit.practice.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                query(&insert)?.execute(&mut *conn).await.map_err(backend)?;
+                bump_diary(&mut *conn, &practice).await
+            })
+        })
+        .await
+    }
+
+    async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>> {
+        let rows: Vec<BookingLimitRow> = query_as(&sql::booking_limits(practice))?
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.into_iter()
+            .map(|row| booking_limit_from_row(practice, row))
+            .collect()
+    }
+
+    async fn booked_slots(
+        &self,
+        practice: &OdsCode,
+        from: UkDateTime,
+        to: UkDateTime,
+    ) -> Result<Vec<BookedSlot>> {
+        let statement = sql::booked_slots(practice, from.unix_seconds(), to.unix_seconds());
+        let rows: Vec<BookedSlotRow> = query_as(&statement)?
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.into_iter().map(booked_slot_from_row).collect()
     }
 
     async fn get_appointment(
@@ -792,8 +851,23 @@ impl Store for PostgresStore {
                     for a in &dataset.appointments {
                         let a = insert_new(&mut *conn, a).await?;
                         if holds_slots(&a) {
-                            take_slots(&mut *conn, &a.practice, &a.slots, &a.id, false).await?;
+                            let party = booked_for(&a);
+                            take_slots(
+                                &mut *conn,
+                                &a.practice,
+                                &a.slots,
+                                &a.id,
+                                false,
+                                party.as_ref(),
+                            )
+                            .await?;
                         }
+                    }
+                    for limit in &dataset.booking_limits {
+                        query(&sql::insert_booking_limit(limit)?)?
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(backend)?;
                     }
                     Ok(true)
                 })

@@ -18,15 +18,18 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use gpconnect_domain::records::{
-    AppointmentRecord, AuditEvent, LocationRecord, NewAppointment, OrganizationRecord,
-    PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
+    AppointmentRecord, AuditEvent, BookedSlot, BookingLimit, BookingParty, LimitCheck,
+    LocationRecord, NewAppointment, OrganizationRecord, PatientRecord, Practice,
+    PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 use gpconnect_store::background;
 use gpconnect_store::body::{decode, decode_row, decode_rows, Body, BodyRow};
 use gpconnect_store::rows::{
-    amended, cancelled, holds_slots, new_booking, next_version, practice_from_row, seeded_slot,
-    slot_from_row, uk_day_bounds, PracticeRow, SlotRow, PRACTICE_TABLES,
+    amended, booked_for, booked_slot_from_row, booking_days, booking_limit_from_row, cancelled,
+    holds_slots, limit_reached, new_booking, next_version, practice_from_row, seeded_slot,
+    slot_from_row, uk_day_bounds, BookedSlotRow, BookingLimitRow, PracticeRow, SlotRow,
+    PRACTICE_TABLES,
 };
 use gpconnect_store::sql::{self, Param, Statement, Stored};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
@@ -203,6 +206,7 @@ fn take_slots(
     slots: &[FhirId],
     appointment: &FhirId,
     bump_version: bool,
+    booked_for: Option<&BookingParty>,
 ) -> Result<()> {
     let mut ordered: Vec<&FhirId> = slots.iter().collect();
     ordered.sort();
@@ -219,10 +223,57 @@ fn take_slots(
                 StoreError::NotFound
             });
         }
-        lite::execute(conn, &sql::book_slot(practice, slot, appointment)).map_err(|e| match e {
+        lite::execute(
+            conn,
+            &sql::book_slot(practice, slot, appointment, booked_for),
+        )
+        .map_err(|e| match e {
             StoreError::Duplicate => StoreError::SlotUnavailable,
             other => other,
         })?;
+    }
+    Ok(())
+}
+
+/// A practice's organisation access limits, read in the writer's transaction.
+fn limits_in(conn: &Connection, practice: &OdsCode) -> Result<Vec<BookingLimit>> {
+    let rows = lite::read_rows(conn, &sql::booking_limits(practice), |row| {
+        Ok::<BookingLimitRow, StoreError>((
+            lite::text(row, 0)?.to_owned(),
+            lite::text(row, 1)?.to_owned(),
+            lite::text(row, 2)?.to_owned(),
+            lite::text(row, 3)?.to_owned(),
+            lite::int(row, 4)?,
+        ))
+    })?;
+    rows.into_iter()
+        .map(|row| booking_limit_from_row(practice, row))
+        .collect()
+}
+
+/// SPEC 5: refuses a booking whose slots, just taken in this transaction, take the
+/// organisations an access limit covers beyond its slots on one of the booking's days.
+fn check_limits(conn: &Connection, new: &NewAppointment) -> Result<()> {
+    let Some(party) = &new.booked_for else {
+        return Ok(());
+    };
+    let (org_type, ods) = (party.org_type.as_deref(), party.ods_code.as_ref());
+    let limits = limits_in(conn, &new.practice)?;
+    if !limits.iter().any(|l| l.covers(org_type, ods)) {
+        return Ok(());
+    }
+    let (days, from, to) = booking_days(new);
+    let booked = lite::read_rows(conn, &sql::booked_slots(&new.practice, from, to), |row| {
+        let ods: Option<String> = row.get(1).map_err(lite::backend)?;
+        let org_type: Option<String> = row.get(2).map_err(lite::backend)?;
+        booked_slot_from_row((lite::int(row, 0)?, ods, org_type))
+    })?;
+    let check = LimitCheck::new(&limits, &booked, org_type, ods);
+    for day in days {
+        // The booking's own slots are counted already.
+        if let Some(limit) = check.breached_by(day, 0) {
+            return Err(limit_reached(limit, day));
+        }
     }
     Ok(())
 }
@@ -520,14 +571,58 @@ impl Store for SqliteStore {
 
     async fn book(&self, new: &NewAppointment) -> Result<AppointmentRecord> {
         let record = new_booking(new)?;
+        let new = new.clone();
         self.writer
             .write(move |conn| {
                 let record = insert_new(conn, &record)?;
-                take_slots(conn, &record.practice, &record.slots, &record.id, true)?;
+                take_slots(
+                    conn,
+                    &record.practice,
+                    &record.slots,
+                    &record.id,
+                    true,
+                    new.booked_for.as_ref(),
+                )?;
+                check_limits(conn, &new)?;
                 bump_diary(conn, &record.practice)?;
                 Ok(record)
             })
             .await
+    }
+
+    async fn insert_booking_limit(&self, limit: &BookingLimit) -> Result<()> {
+        let insert = sql::insert_booking_limit(limit)?;
+        let practice = limit.practice.clone();
+        self.writer
+            .write(move |conn| {
+                lite::execute(conn, &insert)?;
+                bump_diary(conn, &practice)
+            })
+            .await
+    }
+
+    async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>> {
+        let rows: Vec<BookingLimitRow> = query_as(&sql::booking_limits(practice))?
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.into_iter()
+            .map(|row| booking_limit_from_row(practice, row))
+            .collect()
+    }
+
+    async fn booked_slots(
+        &self,
+        practice: &OdsCode,
+        from: UkDateTime,
+        to: UkDateTime,
+    ) -> Result<Vec<BookedSlot>> {
+        let statement = sql::booked_slots(practice, from.unix_seconds(), to.unix_seconds());
+        let rows: Vec<BookedSlotRow> = query_as(&statement)?
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.into_iter().map(booked_slot_from_row).collect()
     }
 
     async fn get_appointment(
@@ -632,8 +727,12 @@ impl Store for SqliteStore {
                 for a in &dataset.appointments {
                     let a = insert_new(conn, a)?;
                     if holds_slots(&a) {
-                        take_slots(conn, &a.practice, &a.slots, &a.id, false)?;
+                        let party = booked_for(&a);
+                        take_slots(conn, &a.practice, &a.slots, &a.id, false, party.as_ref())?;
                     }
+                }
+                for limit in &dataset.booking_limits {
+                    lite::execute(conn, &sql::insert_booking_limit(limit)?)?;
                 }
                 Ok(true)
             })

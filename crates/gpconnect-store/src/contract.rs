@@ -16,11 +16,12 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use gpconnect_domain::records::{
-    Address, AddressUse, AppointmentRecord, AppointmentStatus, AuditEvent, BookingWindow, Coding,
-    ContactPoint, ContactSystem, ContactUse, DeliveryChannel, Gender, HumanName, Identifier,
-    LocationRecord, NameUse, NewAppointment, NhsCommunication, OrgType, OrganizationRecord,
-    PatientContact, PatientRecord, PatientStatus, Practice, PractitionerRecord, Provenance,
-    Registration, RegistrationType, ScheduleRecord, SlotRecord, SlotStatus,
+    Address, AddressUse, AppointmentRecord, AppointmentStatus, AuditEvent, BookingLimit,
+    BookingParty, BookingWindow, Coding, ContactPoint, ContactSystem, ContactUse, DeliveryChannel,
+    Gender, HumanName, Identifier, LocationRecord, NameUse, NewAppointment, NhsCommunication,
+    OrgType, OrganizationRecord, PatientContact, PatientRecord, PatientStatus, Practice,
+    PractitionerRecord, Provenance, Registration, RegistrationType, ScheduleRecord, SlotRecord,
+    SlotStatus,
 };
 use gpconnect_domain::{Asid, FhirId, NhsNumber, OdsCode, UkDateTime};
 use jiff::civil::date;
@@ -56,6 +57,10 @@ macro_rules! contract_tests {
             amending_bumps_the_version_and_keeps_slots_and_status,
             patient_appointments_are_selected_by_uk_start_date,
             concurrent_bookings_of_one_slot_have_exactly_one_winner,
+            booking_limits_round_trip_and_move_the_diary_on,
+            a_booking_limit_refuses_bookings_beyond_it_for_the_organisations_it_covers,
+            seeded_and_cancelled_bookings_count_as_they_hold_slots,
+            concurrent_bookings_never_go_beyond_a_limit_together,
             seeding_loads_everything_once,
             concurrent_seeding_loads_once,
             resetting_deletes_every_practice_record_and_keeps_the_audit_trail,
@@ -355,6 +360,10 @@ pub fn new_appointment(practice: &str, patient_id: &str, slots: &[&SlotRecord]) 
         service_category: Some("GP Surgery".into()),
         booked_via_gp_connect: true,
         provenance: provenance(BOOK),
+        booked_for: Some(BookingParty {
+            ods_code: Some(ods("A1001")),
+            org_type: None,
+        }),
     }
 }
 
@@ -399,6 +408,7 @@ pub fn dataset(code: &str) -> Dataset {
         schedules: vec![schedule(code, "1")],
         slots,
         appointments: vec![booked],
+        booking_limits: vec![],
     }
 }
 
@@ -2407,4 +2417,331 @@ pub async fn audit_batches_are_numbered_in_order_after_earlier_events(store: Arc
         store.audit_events(None, 1000).await.expect("read").len(),
         7 + 300 + 4 * 20 + 4
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisation access limits (SPEC 5)
+// ---------------------------------------------------------------------------------------------
+
+/// An organisation access limit of `per_day` slots for the given types and codes.
+pub fn booking_limit(
+    practice: &str,
+    id: &str,
+    org_types: &[OrgType],
+    codes: &[&str],
+    per_day: u32,
+) -> BookingLimit {
+    BookingLimit {
+        practice: ods(practice),
+        id: fid(id),
+        name: format!("limit {id}"),
+        org_types: org_types.to_vec(),
+        ods_codes: codes.iter().map(|c| ods(c)).collect(),
+        slots_per_day: per_day,
+    }
+}
+
+/// A booking of `slots` made for the organisation with `code` and `org_type`.
+fn booking_for(slots: &[&SlotRecord], code: &str, org_type: Option<OrgType>) -> NewAppointment {
+    NewAppointment {
+        booked_for: Some(BookingParty {
+            ods_code: Some(ods(code)),
+            org_type: org_type.map(|t| t.code().to_owned()),
+        }),
+        ..new_appointment(PRACTICE, "1", slots)
+    }
+}
+
+/// Ten-minute slots `s1`..`s{n}` from 09:00 GMT on 2 March 2030 in the practice set up by
+/// `setup_practice`.
+async fn morning_slots(store: &dyn Store, n: u32) -> Vec<SlotRecord> {
+    let mut slots = Vec::new();
+    for i in 0..n {
+        let start = at("2030-03-02T09:00:00+00:00").unix_seconds() + i64::from(i) * 600;
+        let at_unix = |secs: i64| {
+            UkDateTime::from_unix_seconds(secs)
+                .expect("fixture instant")
+                .to_string()
+        };
+        slots.push(
+            insert_slot(
+                store,
+                PRACTICE,
+                &format!("s{}", i + 1),
+                &at_unix(start),
+                &at_unix(start + 600),
+            )
+            .await,
+        );
+    }
+    slots
+}
+
+pub async fn booking_limits_round_trip_and_move_the_diary_on(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let version = |store: Arc<dyn Store>| async move {
+        store
+            .get_practice(&ods(PRACTICE))
+            .await
+            .expect("read")
+            .expect("practice")
+            .diary_version
+    };
+    let before = version(Arc::clone(&store)).await;
+    let b = booking_limit(PRACTICE, "b", &[], &["A1001", "B2002"], 3);
+    let a = booking_limit(PRACTICE, "a", &[OrgType::UrgentCare], &[], 0);
+    store.insert_booking_limit(&b).await.expect("insert");
+    store.insert_booking_limit(&a).await.expect("insert");
+    assert!(version(Arc::clone(&store)).await > before);
+    assert_eq!(
+        store.booking_limits(&ods(PRACTICE)).await.expect("read"),
+        vec![a.clone(), b]
+    );
+    assert_eq!(
+        store.insert_booking_limit(&a).await,
+        Err(StoreError::Duplicate)
+    );
+    assert_eq!(
+        store
+            .insert_booking_limit(&booking_limit(OTHER_PRACTICE, "a", &[], &[], 1))
+            .await,
+        Err(StoreError::NotFound)
+    );
+    assert!(store
+        .booking_limits(&ods(OTHER_PRACTICE))
+        .await
+        .expect("read")
+        .is_empty());
+}
+
+pub async fn a_booking_limit_refuses_bookings_beyond_it_for_the_organisations_it_covers(
+    store: Arc<dyn Store>,
+) {
+    setup_practice(&*store, PRACTICE).await;
+    let s = morning_slots(&*store, 6).await;
+    // Urgent care services, and the organisation A1001 whatever its type: 3 slots a day.
+    store
+        .insert_booking_limit(&booking_limit(
+            PRACTICE,
+            "111",
+            &[OrgType::UrgentCare],
+            &["A1001"],
+            3,
+        ))
+        .await
+        .expect("insert");
+    // Two adjacent slots for A1001, one for another urgent care service: 3 of 3.
+    store
+        .book(&booking_for(&[&s[0], &s[1]], "A1001", None))
+        .await
+        .expect("within the limit");
+    store
+        .book(&booking_for(&[&s[2]], "C3003", Some(OrgType::UrgentCare)))
+        .await
+        .expect("within the limit");
+    // A fourth slot for an organisation the limit covers is refused, and nothing is kept.
+    let refused = store
+        .book(&booking_for(&[&s[3]], "D4004", Some(OrgType::UrgentCare)))
+        .await;
+    match refused {
+        Err(StoreError::Invalid(reason)) => assert!(reason.contains("limit 111"), "{reason}"),
+        other => panic!("a booking beyond the limit must be Invalid, got {other:?}"),
+    }
+    // So is one for an urgent care service whose ODS code is not known (not well formed).
+    let no_code = NewAppointment {
+        booked_for: Some(BookingParty {
+            ods_code: None,
+            org_type: Some("urgent-care".into()),
+        }),
+        ..new_appointment(PRACTICE, "1", &[&s[3]])
+    };
+    assert!(matches!(
+        store.book(&no_code).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let s4 = store
+        .get_slot(&ods(PRACTICE), &fid("s4"))
+        .await
+        .expect("read")
+        .expect("slot");
+    assert_eq!(
+        s4.status,
+        SlotStatus::Free,
+        "a refused booking takes no slot"
+    );
+    // Organisations it does not cover book as before.
+    let other = store
+        .book(&booking_for(&[&s[3]], "E5005", Some(OrgType::GpPractice)))
+        .await
+        .expect("not covered");
+    let practice_system = NewAppointment {
+        booked_for: None,
+        booked_via_gp_connect: false,
+        ..new_appointment(PRACTICE, "1", &[&s[4]])
+    };
+    store
+        .book(&practice_system)
+        .await
+        .expect("the practice's own bookings are not limited");
+    // What the limits count: every slot booked for an organisation that day.
+    let mut booked = store
+        .booked_slots(
+            &ods(PRACTICE),
+            at("2030-03-02T00:00:00+00:00"),
+            at("2030-03-03T00:00:00+00:00"),
+        )
+        .await
+        .expect("read");
+    booked.sort_by_key(|b| b.start);
+    let seen: Vec<(String, &str, Option<&str>)> = booked
+        .iter()
+        .map(|b| {
+            (
+                b.start.to_string(),
+                b.party.ods_code.as_ref().map_or("", OdsCode::as_str),
+                b.party.org_type.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("2030-03-02T09:00:00+00:00".to_owned(), "A1001", None),
+            ("2030-03-02T09:10:00+00:00".to_owned(), "A1001", None),
+            (
+                "2030-03-02T09:20:00+00:00".to_owned(),
+                "C3003",
+                Some("urgent-care")
+            ),
+            (
+                "2030-03-02T09:30:00+00:00".to_owned(),
+                "E5005",
+                Some("gp-practice")
+            ),
+        ]
+    );
+    // Cancelling gives the covered organisations their slot back.
+    store
+        .cancel_appointment(
+            &ods(PRACTICE),
+            &other.id,
+            "Not needed",
+            1,
+            &provenance(CANCEL),
+        )
+        .await
+        .expect("cancel");
+    let first = store
+        .patient_appointments(
+            &ods(PRACTICE),
+            &fid("1"),
+            date(2030, 3, 2),
+            date(2030, 3, 2),
+        )
+        .await
+        .expect("read")
+        .into_iter()
+        .find(|a| a.slots.contains(&fid("s1")))
+        .expect("the A1001 booking");
+    store
+        .cancel_appointment(
+            &ods(PRACTICE),
+            &first.id,
+            "Not needed",
+            1,
+            &provenance(CANCEL),
+        )
+        .await
+        .expect("cancel");
+    store
+        .book(&booking_for(&[&s[3]], "D4004", Some(OrgType::UrgentCare)))
+        .await
+        .expect("room again after a cancellation");
+    // Another day is counted apart.
+    let next_day = insert_slot(
+        &*store,
+        PRACTICE,
+        "t1",
+        "2030-03-03T09:00:00+00:00",
+        "2030-03-03T09:10:00+00:00",
+    )
+    .await;
+    store
+        .book(&booking_for(&[&next_day], "A1001", None))
+        .await
+        .expect("another day");
+}
+
+pub async fn seeded_and_cancelled_bookings_count_as_they_hold_slots(store: Arc<dyn Store>) {
+    // The dataset's appointment a1 holds s1 and was booked through GP Connect for A1001.
+    let mut data = dataset(PRACTICE);
+    data.booking_limits = vec![booking_limit(PRACTICE, "l", &[], &["A1001"], 2)];
+    assert!(store.seed(&data).await.expect("seed"));
+    assert_eq!(
+        store.booking_limits(&ods(PRACTICE)).await.expect("read"),
+        data.booking_limits
+    );
+    let slot = |id: &str| {
+        data.slots
+            .iter()
+            .find(|s| s.id.as_str() == id)
+            .expect("fixture slot")
+            .clone()
+    };
+    let (s2, s3) = (slot("s2"), slot("s3"));
+    store
+        .book(&booking_for(&[&s2], "A1001", None))
+        .await
+        .expect("second of two");
+    assert!(matches!(
+        store.book(&booking_for(&[&s3], "A1001", None)).await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+pub async fn concurrent_bookings_never_go_beyond_a_limit_together(store: Arc<dyn Store>) {
+    setup_practice(&*store, PRACTICE).await;
+    let slots = morning_slots(&*store, 12).await;
+    store
+        .insert_booking_limit(&booking_limit(
+            PRACTICE,
+            "111",
+            &[OrgType::UrgentCare],
+            &[],
+            4,
+        ))
+        .await
+        .expect("insert");
+    let barrier = Arc::new(tokio::sync::Barrier::new(slots.len()));
+    let tasks: Vec<_> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            let store = Arc::clone(&store);
+            let barrier = Arc::clone(&barrier);
+            let request = booking_for(&[slot], &format!("U{i:04}"), Some(OrgType::UrgentCare));
+            tokio::spawn(async move {
+                barrier.wait().await;
+                store.book(&request).await
+            })
+        })
+        .collect();
+    let mut booked = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => booked += 1,
+            Err(StoreError::Invalid(_)) => {}
+            Err(e) => panic!("a booking beyond the limit must be Invalid, got {e}"),
+        }
+    }
+    assert_eq!(booked, 4, "exactly the limit is booked");
+    let held = store
+        .booked_slots(
+            &ods(PRACTICE),
+            at("2030-03-02T00:00:00+00:00"),
+            at("2030-03-03T00:00:00+00:00"),
+        )
+        .await
+        .expect("read");
+    assert_eq!(held.len(), 4);
 }

@@ -16,8 +16,9 @@ use std::fmt::Debug;
 
 use async_trait::async_trait;
 use gpconnect_domain::records::{
-    AppointmentRecord, AuditEvent, LocationRecord, NewAppointment, OrganizationRecord,
-    PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
+    AppointmentRecord, AuditEvent, BookedSlot, BookingLimit, LocationRecord, NewAppointment,
+    OrganizationRecord, PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord,
+    SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 use jiff::civil::Date;
@@ -77,6 +78,8 @@ pub struct Dataset {
     pub schedules: Vec<ScheduleRecord>,
     pub slots: Vec<SlotRecord>,
     pub appointments: Vec<AppointmentRecord>,
+    /// Organisation access limits (SPEC 5).
+    pub booking_limits: Vec<BookingLimit>,
 }
 
 /// The provider's storage. Every method is scoped by the practice ODS code; ids are unique per
@@ -205,7 +208,29 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// (`NotFound`) and is free and unbooked (`SlotUnavailable`), marks them busy (a new slot
     /// version) and stores the appointment at version 1 under a new id. The database
     /// guarantees at most one non-cancelled appointment per slot, across processes.
+    ///
+    /// SPEC 5: a booking made for an organisation (`new.booked_for`) is refused with `Invalid`
+    /// (naming the limit) when it would take the organisations an access limit covers beyond
+    /// the limit's slots on a day; the check and the booking are one transaction, so
+    /// concurrent bookings cannot go beyond it together.
     async fn book(&self, new: &NewAppointment) -> Result<AppointmentRecord>;
+
+    // Organisation access limits (SPEC 5)
+
+    /// Adds an organisation access limit; `Duplicate` if the practice has one with its id,
+    /// `NotFound` for an unknown practice. Moves the practice's diary version on, since
+    /// searches show its effect.
+    async fn insert_booking_limit(&self, limit: &BookingLimit) -> Result<()>;
+    /// The practice's organisation access limits, ordered by id.
+    async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>>;
+    /// The slots held by non-cancelled bookings made for an organisation (through GP Connect)
+    /// that start in `[from, to)`, in no particular order.
+    async fn booked_slots(
+        &self,
+        practice: &OdsCode,
+        from: UkDateTime,
+        to: UkDateTime,
+    ) -> Result<Vec<BookedSlot>>;
     /// The appointment with this logical id, whatever its status.
     async fn get_appointment(
         &self,

@@ -4,8 +4,8 @@
 //! transaction and locking strategy.
 
 use gpconnect_domain::records::{
-    AppointmentRecord, AppointmentStatus, NewAppointment, Practice, Provenance, SlotRecord,
-    SlotStatus,
+    AppointmentRecord, AppointmentStatus, BookedSlot, BookingLimit, BookingParty, NewAppointment,
+    OrgType, Practice, Provenance, SlotRecord, SlotStatus,
 };
 use gpconnect_domain::{Asid, FhirId, OdsCode, UkDateTime};
 use jiff::civil::Date;
@@ -15,8 +15,9 @@ use crate::{Dataset, Result, StoreError};
 
 /// The tables holding practice records, children before parents so that deleting them in this
 /// order satisfies the foreign keys. `audit_event` is not one of them (SPEC 2.13).
-pub const PRACTICE_TABLES: [&str; 9] = [
+pub const PRACTICE_TABLES: [&str; 10] = [
     "slot_booking",
+    "booking_limit",
     "appointment",
     "slot",
     "schedule",
@@ -158,4 +159,118 @@ pub fn seeded_slot(dataset: &Dataset, slot: &SlotRecord) -> SlotRecord {
     } else {
         slot.clone()
     }
+}
+
+/// A `booking_limit` row: `(id, name, org_types, ods_codes, slots_per_day)`, the lists as JSON
+/// arrays of codes.
+pub type BookingLimitRow = (String, String, String, String, i64);
+
+/// Reads an organisation access limit back.
+pub fn booking_limit_from_row(
+    practice: &OdsCode,
+    (id, name, org_types, ods_codes, slots_per_day): BookingLimitRow,
+) -> Result<BookingLimit> {
+    let unreadable = |what: &str| StoreError::Backend(format!("stored booking limit {id}: {what}"));
+    let codes = |json: &str| -> Result<Vec<String>> {
+        serde_json::from_str(json).map_err(|e| unreadable(&e.to_string()))
+    };
+    Ok(BookingLimit {
+        practice: practice.clone(),
+        id: FhirId::parse(&id).map_err(|e| unreadable(&e.to_string()))?,
+        name,
+        org_types: codes(&org_types)?
+            .iter()
+            .map(|c| OrgType::from_code(c).ok_or_else(|| unreadable("unknown organisation type")))
+            .collect::<Result<_>>()?,
+        ods_codes: codes(&ods_codes)?
+            .iter()
+            .map(|c| OdsCode::parse(c).map_err(|e| unreadable(&e.to_string())))
+            .collect::<Result<_>>()?,
+        slots_per_day: u32::try_from(slots_per_day).map_err(|_| unreadable("negative limit"))?,
+    })
+}
+
+/// A `slot_booking` row of a booking made for an organisation: `(slot_start, org_ods,
+/// org_type)`.
+pub type BookedSlotRow = (i64, Option<String>, Option<String>);
+
+/// Reads a booked slot back.
+pub fn booked_slot_from_row((start, ods, org_type): BookedSlotRow) -> Result<BookedSlot> {
+    Ok(BookedSlot {
+        start: UkDateTime::from_unix_seconds(start).ok_or_else(|| {
+            StoreError::Backend(format!("stored slot start {start} is out of range"))
+        })?,
+        party: BookingParty {
+            // A code that is not well formed (recorded from an earlier booking's body) can
+            // match no limit's code; its type still counts.
+            ods_code: ods.and_then(|c| OdsCode::parse(&c).ok()),
+            org_type,
+        },
+    })
+}
+
+/// The UK days a booking's slots start on (from the appointment's start to the day of its last
+/// second), and the Unix-second bounds `[from, to)` covering them.
+pub fn booking_days(new: &NewAppointment) -> (Vec<Date>, i64, i64) {
+    let first = new.start.uk_date();
+    let last = UkDateTime::from_unix_seconds(new.end.unix_seconds() - 1)
+        .map_or(first, UkDateTime::uk_date)
+        .max(first);
+    let mut days = vec![first];
+    while let Some(next) = days.last().and_then(|d| d.tomorrow().ok()) {
+        if next > last {
+            break;
+        }
+        days.push(next);
+    }
+    let (from, to) = uk_day_bounds(first, last);
+    (days, from, to)
+}
+
+/// SPEC 5: the booking would take the organisations `limit` covers beyond its slots on `day`.
+pub fn limit_reached(limit: &BookingLimit, day: Date) -> StoreError {
+    StoreError::Invalid(format!(
+        "the organisation access limit '{}' allows the organisations it covers {} slot(s) \
+         starting on {day}, and this booking would go beyond it",
+        limit.name, limit.slots_per_day
+    ))
+}
+
+/// The organisation a stored appointment was booked for (SPEC 5), from its contained booking
+/// Organization: the ODS code identifier and the `GPConnect-OrganisationType-1` type, if any.
+/// `None` for appointments made on the practice system, or with neither.
+pub fn booked_for(appointment: &AppointmentRecord) -> Option<BookingParty> {
+    const ODS_SYSTEM: &str = "https://fhir.nhs.uk/Id/ods-organization-code";
+    const TYPE_SYSTEM: &str = "https://fhir.nhs.uk/STU3/CodeSystem/GPConnect-OrganisationType-1";
+    if !appointment.booked_via_gp_connect {
+        return None;
+    }
+    let org = &appointment.booking_organization;
+    let ods = org
+        .get("identifier")
+        .and_then(|i| i.as_array())
+        .into_iter()
+        .flatten()
+        .find_map(|i| {
+            (i.get("system")?.as_str()? == ODS_SYSTEM)
+                .then(|| i.get("value")?.as_str())
+                .flatten()
+        })
+        .and_then(|c| OdsCode::parse(c).ok());
+    let org_type = org
+        .get("type")
+        .and_then(|t| t.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("coding")?.as_array())
+        .flatten()
+        .find_map(|c| {
+            (c.get("system")?.as_str()? == TYPE_SYSTEM)
+                .then(|| c.get("code")?.as_str())
+                .flatten()
+        });
+    (ods.is_some() || org_type.is_some()).then(|| BookingParty {
+        ods_code: ods,
+        org_type: org_type.map(str::to_owned),
+    })
 }

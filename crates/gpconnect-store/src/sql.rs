@@ -4,8 +4,8 @@
 //! statements, transactions and locks that differ.
 
 use gpconnect_domain::records::{
-    AppointmentRecord, AuditEvent, LocationRecord, OrganizationRecord, PatientRecord, Practice,
-    PractitionerRecord, ScheduleRecord, SlotRecord,
+    AppointmentRecord, AuditEvent, BookingLimit, BookingParty, LocationRecord, OrganizationRecord,
+    PatientRecord, Practice, PractitionerRecord, ScheduleRecord, SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 
@@ -371,15 +371,69 @@ pub fn take_slot(practice: &OdsCode, slot: &FhirId, version_step: i64) -> Statem
     )
 }
 
-/// Records that `appointment` holds `slot`; the key admits one booking per slot.
-pub fn book_slot(practice: &OdsCode, slot: &FhirId, appointment: &FhirId) -> Statement {
+/// Records that `appointment` holds `slot`; the key admits one booking per slot. The row
+/// keeps the slot's start and the organisation the booking was made for, which the SPEC 5
+/// organisation access limits count.
+pub fn book_slot(
+    practice: &OdsCode,
+    slot: &FhirId,
+    appointment: &FhirId,
+    booked_for: Option<&BookingParty>,
+) -> Statement {
     Statement::new(
-        "INSERT INTO slot_booking (practice, slot_id, appointment_id) VALUES ($1, $2, $3)",
+        "INSERT INTO slot_booking (practice, slot_id, appointment_id, slot_start, org_ods, \
+         org_type) SELECT $1, $2, $3, start_at, $4, $5 FROM slot \
+         WHERE practice = $1 AND id = $2",
         vec![
             text(practice.as_str()),
             text(slot.as_str()),
             text(appointment.as_str()),
+            Param::NullableText(
+                booked_for.and_then(|p| p.ods_code.as_ref().map(|c| c.as_str().to_owned())),
+            ),
+            Param::NullableText(booked_for.and_then(|p| p.org_type.clone())),
         ],
+    )
+}
+
+/// The slots held by bookings made for an organisation, starting in `[from, to)` (Unix
+/// seconds), as `(slot_start, org_ods, org_type)` rows (either may be NULL, not both).
+pub fn booked_slots(practice: &OdsCode, from: i64, to: i64) -> Statement {
+    Statement::new(
+        "SELECT slot_start, org_ods, org_type FROM slot_booking \
+         WHERE practice = $1 AND slot_start >= $2 AND slot_start < $3 \
+         AND (org_ods IS NOT NULL OR org_type IS NOT NULL)",
+        vec![text(practice.as_str()), Param::Int(from), Param::Int(to)],
+    )
+}
+
+/// Adds an organisation access limit (the type and code lists as JSON arrays of strings).
+pub fn insert_booking_limit(limit: &BookingLimit) -> Result<Statement> {
+    let json = |codes: Vec<&str>| {
+        serde_json::to_string(&codes)
+            .map_err(|e| crate::StoreError::Backend(format!("cannot encode a booking limit: {e}")))
+    };
+    Ok(Statement::new(
+        "INSERT INTO booking_limit (practice, id, name, org_types, ods_codes, slots_per_day) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        vec![
+            text(limit.practice.as_str()),
+            text(limit.id.as_str()),
+            text(&limit.name),
+            Param::Text(json(limit.org_types.iter().map(|t| t.code()).collect())?),
+            Param::Text(json(limit.ods_codes.iter().map(OdsCode::as_str).collect())?),
+            Param::Int(i64::from(limit.slots_per_day)),
+        ],
+    ))
+}
+
+/// A practice's organisation access limits by id, as `(id, name, org_types, ods_codes,
+/// slots_per_day)` rows.
+pub fn booking_limits(practice: &OdsCode) -> Statement {
+    Statement::new(
+        "SELECT id, name, org_types, ods_codes, slots_per_day FROM booking_limit \
+         WHERE practice = $1 ORDER BY id",
+        vec![text(practice.as_str())],
     )
 }
 

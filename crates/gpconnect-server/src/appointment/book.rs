@@ -12,7 +12,8 @@ use axum::extract::State;
 use axum::response::Response;
 use futures_util::StreamExt;
 use gpconnect_domain::records::{
-    slot_visible_to, AppointmentStatus, NewAppointment, ScheduleRecord, SlotRecord, SlotStatus,
+    slot_visible_to, AppointmentStatus, BookingParty, NewAppointment, ScheduleRecord, SlotRecord,
+    SlotStatus,
 };
 use gpconnect_domain::{FhirId, SpineCode, UkDateTime};
 use gpconnect_fhir::Appointment;
@@ -203,6 +204,11 @@ pub(super) async fn book(
         booked_via_gp_connect: true,
         // SPEC 2.13: who booked it, from where, through which interaction, and when.
         provenance: ctx.provenance(),
+        // SPEC 5: the organisation access limits count the booking against its organisation.
+        booked_for: (org.ods_code.is_some() || org.org_type.is_some()).then(|| BookingParty {
+            ods_code: org.ods_code.clone(),
+            org_type: org.org_type.clone(),
+        }),
     };
     let record = store.book(&new).await.map_err(|e| match e {
         StoreError::SlotUnavailable => slot_taken(&first.id),

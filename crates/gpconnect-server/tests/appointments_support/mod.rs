@@ -535,6 +535,7 @@ pub async fn past_appointment(app: &Provider, patient: &str) -> String {
                 interaction: "practice system".into(),
                 at: start,
             },
+            booked_for: None,
         })
         .await
         .unwrap();

@@ -6,8 +6,9 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use gpconnect_domain::records::{
-    AppointmentRecord, AuditEvent, LocationRecord, NewAppointment, OrganizationRecord,
-    PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord, SlotRecord,
+    AppointmentRecord, AuditEvent, BookedSlot, BookingLimit, LocationRecord, NewAppointment,
+    OrganizationRecord, PatientRecord, Practice, PractitionerRecord, Provenance, ScheduleRecord,
+    SlotRecord,
 };
 use gpconnect_domain::{FhirId, NhsNumber, OdsCode, UkDateTime};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
@@ -157,6 +158,20 @@ impl Store for FixtureStore {
     }
     async fn book(&self, _: &NewAppointment) -> Result<AppointmentRecord> {
         refused()
+    }
+    async fn insert_booking_limit(&self, _: &BookingLimit) -> Result<()> {
+        refused()
+    }
+    async fn booking_limits(&self, _: &OdsCode) -> Result<Vec<BookingLimit>> {
+        Ok(Vec::new())
+    }
+    async fn booked_slots(
+        &self,
+        _: &OdsCode,
+        _: UkDateTime,
+        _: UkDateTime,
+    ) -> Result<Vec<BookedSlot>> {
+        Ok(Vec::new())
     }
     async fn get_appointment(&self, _: &OdsCode, _: &FhirId) -> Result<Option<AppointmentRecord>> {
         Ok(None)

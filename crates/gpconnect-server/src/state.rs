@@ -50,9 +50,15 @@ impl Default for ServerConfig {
     }
 }
 
-/// Shared server state, cloned into every request.
+/// Shared server state, cloned into every request (one reference count: everything it holds
+/// sits behind a single `Arc`).
 #[derive(Debug, Clone)]
 pub struct AppState {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
     store: Arc<dyn Store>,
     demographics: Arc<dyn Demographics>,
     audit: AuditLog,
@@ -73,50 +79,52 @@ impl AppState {
         let searches = Arc::new(Semaphore::new(config.max_concurrent_searches.max(1)));
         let search_cache = SearchCache::new(config.search_cache_bytes);
         Self {
-            store,
-            demographics,
-            audit,
-            config: Arc::new(config),
-            searches,
-            search_cache,
-            verified_tokens: VerifiedTokens::default(),
+            shared: Arc::new(Shared {
+                store,
+                demographics,
+                audit,
+                config: Arc::new(config),
+                searches,
+                search_cache,
+                verified_tokens: VerifiedTokens::default(),
+            }),
         }
     }
 
     /// The practice data.
     pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
+        &self.shared.store
     }
 
     /// The Personal Demographics Service (SPEC 3.2, 3.4).
     pub fn demographics(&self) -> &Arc<dyn Demographics> {
-        &self.demographics
+        &self.shared.demographics
     }
 
     /// The audit log (flush it in tests; shut it down when the server stops).
     pub fn audit(&self) -> &AuditLog {
-        &self.audit
+        &self.shared.audit
     }
 
     /// The server settings.
     pub fn config(&self) -> &ServerConfig {
-        &self.config
+        &self.shared.config
     }
 
     /// The JWTs that passed every check recently (SPEC 2.5).
     pub fn verified_tokens(&self) -> &VerifiedTokens {
-        &self.verified_tokens
+        &self.shared.verified_tokens
     }
 
     /// The encoded free-slot search answers kept for reuse.
     pub fn search_cache(&self) -> &SearchCache {
-        &self.search_cache
+        &self.shared.search_cache
     }
 
     /// Waits (without holding a worker thread) for a turn to run a free-slot search; the turn
     /// ends when the permit is dropped. Only searches take it, so bookings and reads never
     /// queue behind them (SPEC 2.14: commands within 250 ms).
     pub async fn search_permit(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
-        self.searches.acquire().await
+        self.shared.searches.acquire().await
     }
 }

@@ -10,9 +10,9 @@ BIN="$ROOT/target/release/gpconnect"
 
 BACKENDS=${1:-all}
 SECONDS_PER_RUN=${BENCH_SECONDS:-12}
-# Booking runs are shorter: at 32 connections a 12 s run books more slots than the 8-week
-# diary holds.
-BOOK_SECONDS=${BENCH_BOOK_SECONDS:-6}
+# Booking runs are shorter: at 32 connections a booking run of more than a few seconds can
+# book every slot of the 8-week diary (about 18,000), after which the answers are 409s.
+BOOK_SECONDS=${BENCH_BOOK_SECONDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-"1 32"}
 SEARCH_DURING_BOOKING=${BENCH_BACKGROUND_CONNECTIONS:-32}
 EXTRA_PRACTICES=${BENCH_EXTRA_PRACTICES:-20}
@@ -525,7 +525,12 @@ verdicts() {
         ms=$(awk -v p="$p99" 'BEGIN { printf "%.1f", p / 1000 }')
         out+="- $scenario at $c connections: booking p99 $ms ms, command limit 250 ms: $(awk -v p="$p99" 'BEGIN { print (p < 250000 ? "met" : "NOT met") }')"
         if [ "$scenario" = book+search ]; then
-            out+="; target while searching < 20 ms: $(awk -v p="$p99" 'BEGIN { print (p < 20000 ? "met" : "NOT met") }')"
+            if [ "${overrun:-0}" -gt 0 ]; then
+                # Answers for slots already gone are quick 409s: the p99 is not a booking's.
+                out+="; target while searching < 20 ms: not measured (the diary ran out of slots)"
+            else
+                out+="; target while searching < 20 ms: $(awk -v p="$p99" 'BEGIN { print (p < 20000 ? "met" : "NOT met") }')"
+            fi
         fi
         out+="; non-2xx answers: $non2xx"
         if [ "${overrun:-0}" -gt 0 ]; then

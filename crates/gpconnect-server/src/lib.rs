@@ -14,6 +14,7 @@ pub mod datatypes;
 pub mod demo_command;
 pub mod error;
 pub mod jwt;
+pub mod limits_command;
 pub mod location;
 pub mod metadata;
 pub mod negotiate;

@@ -695,6 +695,25 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn delete_booking_limit(&self, practice: &OdsCode, id: &FhirId) -> Result<()> {
+        let delete = sql::delete_booking_limit(practice, id);
+        let practice = practice.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let deleted = query(&delete)?
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend)?
+                    .rows_affected();
+                if deleted == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                bump_diary(&mut *conn, &practice).await
+            })
+        })
+        .await
+    }
+
     async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>> {
         let rows: Vec<BookingLimitRow> = query_as(&sql::booking_limits(practice))?
             .fetch_all(&self.pool)

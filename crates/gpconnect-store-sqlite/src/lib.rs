@@ -601,6 +601,19 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn delete_booking_limit(&self, practice: &OdsCode, id: &FhirId) -> Result<()> {
+        let delete = sql::delete_booking_limit(practice, id);
+        let practice = practice.clone();
+        self.writer
+            .write(move |conn| {
+                if lite::execute(conn, &delete)? == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                bump_diary(conn, &practice)
+            })
+            .await
+    }
+
     async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>> {
         let rows: Vec<BookingLimitRow> = query_as(&sql::booking_limits(practice))?
             .fetch_all(&self.pool)

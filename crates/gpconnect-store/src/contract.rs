@@ -2512,6 +2512,27 @@ pub async fn booking_limits_round_trip_and_move_the_diary_on(store: Arc<dyn Stor
         .await
         .expect("read")
         .is_empty());
+    // Removing one moves the diary on too; removing it again finds nothing.
+    let before_removal = version(Arc::clone(&store)).await;
+    store
+        .delete_booking_limit(&ods(PRACTICE), &fid("a"))
+        .await
+        .expect("delete");
+    assert!(version(Arc::clone(&store)).await > before_removal);
+    assert_eq!(
+        store
+            .booking_limits(&ods(PRACTICE))
+            .await
+            .expect("read")
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["b"]
+    );
+    assert_eq!(
+        store.delete_booking_limit(&ods(PRACTICE), &fid("a")).await,
+        Err(StoreError::NotFound)
+    );
 }
 
 pub async fn a_booking_limit_refuses_bookings_beyond_it_for_the_organisations_it_covers(

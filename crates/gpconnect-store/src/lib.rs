@@ -221,6 +221,9 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// `NotFound` for an unknown practice. Moves the practice's diary version on, since
     /// searches show its effect.
     async fn insert_booking_limit(&self, limit: &BookingLimit) -> Result<()>;
+    /// Removes an organisation access limit; `NotFound` if the practice has none with that id.
+    /// Moves the practice's diary version on.
+    async fn delete_booking_limit(&self, practice: &OdsCode, id: &FhirId) -> Result<()>;
     /// The practice's organisation access limits, ordered by id.
     async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>>;
     /// The slots held by non-cancelled bookings made for an organisation (through GP Connect)

@@ -427,6 +427,15 @@ pub fn insert_booking_limit(limit: &BookingLimit) -> Result<Statement> {
     ))
 }
 
+/// Deletes one organisation access limit.
+pub fn delete_booking_limit(practice: &OdsCode, id: &FhirId) -> Statement {
+    keyed(
+        "DELETE FROM booking_limit WHERE practice = $1 AND id = $2".into(),
+        practice,
+        id,
+    )
+}
+
 /// A practice's organisation access limits by id, as `(id, name, org_types, ods_codes,
 /// slots_per_day)` rows.
 pub fn booking_limits(practice: &OdsCode) -> Statement {

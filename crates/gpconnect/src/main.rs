@@ -4,6 +4,7 @@ mod conformance;
 
 use clap::{Parser, Subcommand};
 use gpconnect_server::demo_command::DemoCommand;
+use gpconnect_server::limits_command::LimitsCommand;
 use gpconnect_server::ServeArgs;
 use tracing_subscriber::EnvFilter;
 
@@ -32,6 +33,10 @@ enum Command {
     /// Maintain the demo data (`demo reset` loads it afresh, keeping the audit trail).
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// A practice's organisation access limits (SPEC 5): how many slots a day organisation
+    /// types or named organisations may book.
+    #[command(subcommand)]
+    Limits(LimitsCommand),
     #[command(flatten)]
     Consumer(gpconnect::consumer::ConsumerCommand),
     /// Run the provider conformance suite (the assurance scenarios) against a service root.
@@ -49,6 +54,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => gpconnect_server::serve::run(args).await?,
         Command::Demo(command) => {
             for line in gpconnect_server::demo_command::run(command).await? {
+                println!("{line}");
+            }
+        }
+        Command::Limits(command) => {
+            for line in gpconnect_server::limits_command::run(command).await? {
                 println!("{line}");
             }
         }

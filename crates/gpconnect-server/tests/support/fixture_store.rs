@@ -162,6 +162,9 @@ impl Store for FixtureStore {
     async fn insert_booking_limit(&self, _: &BookingLimit) -> Result<()> {
         refused()
     }
+    async fn delete_booking_limit(&self, _: &OdsCode, _: &FhirId) -> Result<()> {
+        refused()
+    }
     async fn booking_limits(&self, _: &OdsCode) -> Result<Vec<BookingLimit>> {
         Ok(Vec::new())
     }

@@ -241,50 +241,101 @@ mod tests {
         false
     }
 
+    /// Reads that take the value, say so, and then wait until `open` lets them answer.
+    struct Gate {
+        open: tokio::sync::watch::Sender<bool>,
+        taken: tokio::sync::Notify,
+    }
+
+    fn gated_reader(
+        db: &Arc<Db>,
+        gate: &Arc<Gate>,
+    ) -> impl Fn(&'static str) -> std::pin::Pin<Box<dyn Future<Output = Result<i64>> + Send>>
+           + Send
+           + Sync
+           + Clone
+           + 'static {
+        let (db, gate) = (Arc::clone(db), Arc::clone(gate));
+        move |_key| {
+            let (db, gate) = (Arc::clone(&db), Arc::clone(&gate));
+            Box::pin(async move {
+                db.reads.fetch_add(1, Ordering::SeqCst);
+                let value = db.value.load(Ordering::SeqCst);
+                gate.taken.notify_one();
+                let mut open = gate.open.subscribe();
+                open.wait_for(|o| *o)
+                    .await
+                    .map_err(|_| StoreError::Backend("gate dropped".into()))?;
+                Ok(value)
+            })
+        }
+    }
+
+    fn gate() -> Arc<Gate> {
+        Arc::new(Gate {
+            open: tokio::sync::watch::channel(false).0,
+            taken: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// Waits until `n` callers wait for the next read of `key`.
+    async fn waiting(reads: &SharedReads<&'static str, i64>, key: &'static str, n: usize) {
+        loop {
+            if reads.keys().get(key).is_some_and(|w| w.callers.len() == n) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn callers_waiting_together_share_reads() {
         let db = Arc::new(Db::default());
+        let gate = gate();
         let reads = SharedReads::<&'static str, i64>::new();
-        let read = Arc::new(reader(&db, Duration::from_millis(20)));
+        let read = gated_reader(&db, &gate);
         let mut tasks = Vec::new();
         for _ in 0..50 {
             let reads = Arc::clone(&reads);
-            let read = Arc::clone(&read);
-            tasks.push(tokio::spawn(async move {
-                reads.get("A20047", move |k| read(k)).await
-            }));
+            let read = read.clone();
+            tasks.push(tokio::spawn(async move { reads.get("A20047", read).await }));
         }
+        // One caller reads; the other 49 wait for the next read, which serves them all.
+        waiting(&reads, "A20047", 49).await;
+        gate.open.send_replace(true);
         for task in tasks {
             assert_eq!(task.await.expect("task"), Ok(0));
         }
-        let n = db.reads.load(Ordering::SeqCst);
-        // 50 callers arriving within one read's time: the first read and at most one more.
-        assert!((1..=2).contains(&n), "{n} reads for 50 callers");
+        assert_eq!(
+            db.reads.load(Ordering::SeqCst),
+            2,
+            "two reads for 50 callers"
+        );
         assert!(forgotten(&reads).await, "the key is forgotten once served");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_caller_never_gets_a_value_read_before_it_asked() {
         let db = Arc::new(Db::default());
+        let gate = gate();
         let reads = SharedReads::<&'static str, i64>::new();
-        let read = Arc::new(reader(&db, Duration::from_millis(30)));
+        let read = gated_reader(&db, &gate);
         // A read starts and takes its value (0); then the value changes; then a second caller
         // asks while the first read is still running. It must see the new value.
         let first = {
-            let reads = Arc::clone(&reads);
-            let read = Arc::clone(&read);
-            tokio::spawn(async move { reads.get("A20047", move |k| read(k)).await })
+            let (reads, read) = (Arc::clone(&reads), read.clone());
+            tokio::spawn(async move { reads.get("A20047", read).await })
         };
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        gate.taken.notified().await;
         db.value.store(1, Ordering::SeqCst);
-        let second = reads
-            .get("A20047", {
-                let read = Arc::clone(&read);
-                move |k| read(k)
-            })
-            .await;
+        let second = {
+            let (reads, read) = (Arc::clone(&reads), read.clone());
+            tokio::spawn(async move { reads.get("A20047", read).await })
+        };
+        waiting(&reads, "A20047", 1).await;
+        gate.open.send_replace(true);
         assert_eq!(first.await.expect("task"), Ok(0));
-        assert_eq!(second, Ok(1));
+        assert_eq!(second.await.expect("task"), Ok(1));
         assert_eq!(db.reads.load(Ordering::SeqCst), 2);
     }
 

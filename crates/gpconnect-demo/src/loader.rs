@@ -1,7 +1,7 @@
 //! Loading the demo data into a store at start-up, keeping its diary rolling, and resetting it.
 
 use gpconnect_domain::records::AuditEvent;
-use gpconnect_domain::{OdsCode, UkDateTime};
+use gpconnect_domain::OdsCode;
 use gpconnect_store::{Store, StoreError};
 use jiff::civil::Date;
 
@@ -77,26 +77,11 @@ pub async fn reset_demo(store: &dyn Store, today: Date, scale: DemoScale) -> Res
     tracing::info!("deleted every practice's records; the audit trail is kept");
     // SPEC 2.13: every change is audited, and this one removed every record.
     store
-        .append_audit(&AuditEvent {
-            seq: 0,
-            at: UkDateTime::now(),
-            practice: None,
-            trace_id: None,
-            interaction: None,
-            method: RESET_METHOD.to_owned(),
-            path: RESET_PATH.to_owned(),
-            from_asid: None,
-            to_asid: None,
-            jwt_user: None,
-            jwt_sds_user_id: None,
-            jwt_organization_ods: None,
-            patient: None,
-            status: 200,
-            spine_code: None,
-            detail: Some(format!(
-                "deleted every practice's records to load the demo data afresh as of {today}"
-            )),
-        })
+        .append_audit(&AuditEvent::administration(
+            None,
+            RESET_PATH,
+            format!("deleted every practice's records to load the demo data afresh as of {today}"),
+        ))
         .await?;
     // Another instance starting at this moment may load the same data first; either way the
     // store ends up holding a fresh demo.
@@ -106,6 +91,6 @@ pub async fn reset_demo(store: &dyn Store, today: Date, scale: DemoScale) -> Res
 
 /// The `method` of the audit event a [`reset_demo`] appends: an administrative action, not an
 /// HTTP request.
-pub const RESET_METHOD: &str = "ADMIN";
+pub const RESET_METHOD: &str = AuditEvent::ADMIN_METHOD;
 /// The `path` of the audit event a [`reset_demo`] appends.
 pub const RESET_PATH: &str = "demo reset";

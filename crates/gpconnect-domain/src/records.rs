@@ -812,6 +812,34 @@ pub struct AuditEvent {
     pub detail: Option<String>,
 }
 
+impl AuditEvent {
+    /// The `method` of an administrative action's event (not an HTTP request).
+    pub const ADMIN_METHOD: &'static str = "ADMIN";
+
+    /// The event of an administrative action (a command run on the database, not a request):
+    /// what was done (`path`), to which practice if one, and the outcome in words.
+    pub fn administration(practice: Option<OdsCode>, path: &str, detail: String) -> Self {
+        Self {
+            seq: 0,
+            at: UkDateTime::now(),
+            practice,
+            trace_id: None,
+            interaction: None,
+            method: Self::ADMIN_METHOD.to_owned(),
+            path: path.to_owned(),
+            from_asid: None,
+            to_asid: None,
+            jwt_user: None,
+            jwt_sds_user_id: None,
+            jwt_organization_ods: None,
+            patient: None,
+            status: 200,
+            spine_code: None,
+            detail: Some(detail),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

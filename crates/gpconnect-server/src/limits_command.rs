@@ -9,13 +9,10 @@
 //! the practice's diary version on) and are audited (SPEC 2.13).
 
 use gpconnect_domain::records::{AuditEvent, BookingLimit, OrgType};
-use gpconnect_domain::{FhirId, OdsCode, UkDateTime};
+use gpconnect_domain::{FhirId, OdsCode};
 use gpconnect_store::{Store, StoreError};
 
 use crate::serve::{open_store, ServeError};
-
-/// The `method` of the audit events of these commands.
-pub const LIMITS_METHOD: &str = "ADMIN";
 
 /// The `gpconnect limits` subcommands.
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -227,24 +224,11 @@ async fn audit(
     detail: &str,
 ) -> Result<(), LimitsCommandError> {
     store
-        .append_audit(&AuditEvent {
-            seq: 0,
-            at: UkDateTime::now(),
-            practice: Some(practice.clone()),
-            trace_id: None,
-            interaction: None,
-            method: LIMITS_METHOD.to_owned(),
-            path: format!("gpconnect limits {action}"),
-            from_asid: None,
-            to_asid: None,
-            jwt_user: None,
-            jwt_sds_user_id: None,
-            jwt_organization_ods: None,
-            patient: None,
-            status: 200,
-            spine_code: None,
-            detail: Some(detail.to_owned()),
-        })
+        .append_audit(&AuditEvent::administration(
+            Some(practice.clone()),
+            &format!("gpconnect limits {action}"),
+            detail.to_owned(),
+        ))
         .await
         .map(|_| ())
         .map_err(LimitsCommandError::Store)

@@ -59,6 +59,9 @@ impl NhsNumber {
 pub struct OdsCode(String);
 
 impl OdsCode {
+    /// The identifier system of ODS codes.
+    pub const SYSTEM: &'static str = "https://fhir.nhs.uk/Id/ods-organization-code";
+
     pub fn parse(s: &str) -> Result<Self, IdError> {
         let ok = !s.is_empty()
             && s.len() <= 10

@@ -23,7 +23,6 @@ use gpconnect_domain::records::{
 use gpconnect_domain::time::uk_zone;
 use gpconnect_domain::{FhirId, OdsCode, UkDateTime};
 use gpconnect_fhir::{CodeableConcept, Extension, Period, Resource, Schedule, Slot};
-use gpconnect_store::rows::uk_day_bounds;
 use jiff::civil::Date;
 use jiff::ToSpan;
 
@@ -346,13 +345,8 @@ async fn build_answer(
             .await
             .map_err(ApiError::internal)?;
         if limits.iter().any(|l| l.covers(org_type, ods_code)) {
-            let (from, to) = uk_day_bounds(search.from().uk_date(), search.to().uk_date());
-            let (from, to) = (
-                UkDateTime::from_unix_seconds(from).unwrap_or(search.from()),
-                UkDateTime::from_unix_seconds(to).unwrap_or(search.to()),
-            );
             let booked = store
-                .booked_slots(practice, from, to)
+                .booked_slots(practice, search.from().uk_date(), search.to().uk_date())
                 .await
                 .map_err(ApiError::internal)?;
             let check = LimitCheck::new(&limits, &booked, org_type, ods_code);

@@ -49,7 +49,7 @@ const SEED_LOCK: &str = "hashtextextended('gpconnect-seed:' || current_schema(),
 /// waits for a table therefore holds nothing an in-flight writer still needs.
 const RESET_LOCK_ORDER: &str =
     "appointment, slot_booking, booking_limit, slot, schedule, patient, \
-                                practitioner, location, organization, practice";
+     practitioner, location, organization, practice";
 
 /// A [`Store`] on a PostgreSQL database (the tables live in the connection's `search_path`
 /// schema).
@@ -659,7 +659,7 @@ impl Store for PostgresStore {
         let slots: Vec<String> = record.slots.iter().map(|s| s.as_str().to_owned()).collect();
         let party = new.booked_for.as_ref();
         // SPEC 5: the UK days the limits are checked on, with their bounds.
-        let (days, _, _) = booking_days(new);
+        let days = booking_days(new);
         let bounds: Vec<(i64, i64)> = days.iter().map(|d| uk_day_bounds(*d, *d)).collect();
         let bind = |r: std::result::Result<(), sqlx::error::BoxDynError>| {
             r.map_err(|e| StoreError::Backend(format!("cannot bind a parameter: {e}")))
@@ -730,10 +730,11 @@ impl Store for PostgresStore {
     async fn booked_slots(
         &self,
         practice: &OdsCode,
-        from: UkDateTime,
-        to: UkDateTime,
+        from: Date,
+        to: Date,
     ) -> Result<Vec<BookedSlot>> {
-        let statement = sql::booked_slots(practice, from.unix_seconds(), to.unix_seconds());
+        let (lower, upper) = uk_day_bounds(from, to);
+        let statement = sql::booked_slots(practice, lower, upper);
         let rows: Vec<BookedSlotRow> = query_as(&statement)?
             .fetch_all(&self.pool)
             .await

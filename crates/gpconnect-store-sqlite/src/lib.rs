@@ -262,7 +262,11 @@ fn check_limits(conn: &Connection, new: &NewAppointment) -> Result<()> {
     if !limits.iter().any(|l| l.covers(org_type, ods)) {
         return Ok(());
     }
-    let (days, from, to) = booking_days(new);
+    let days = booking_days(new);
+    let (from, to) = uk_day_bounds(
+        new.start.uk_date(),
+        days.last().copied().unwrap_or(new.start.uk_date()),
+    );
     let booked = lite::read_rows(conn, &sql::booked_slots(&new.practice, from, to), |row| {
         let ods: Option<String> = row.get(1).map_err(lite::backend)?;
         let org_type: Option<String> = row.get(2).map_err(lite::backend)?;
@@ -627,10 +631,11 @@ impl Store for SqliteStore {
     async fn booked_slots(
         &self,
         practice: &OdsCode,
-        from: UkDateTime,
-        to: UkDateTime,
+        from: Date,
+        to: Date,
     ) -> Result<Vec<BookedSlot>> {
-        let statement = sql::booked_slots(practice, from.unix_seconds(), to.unix_seconds());
+        let (lower, upper) = uk_day_bounds(from, to);
+        let statement = sql::booked_slots(practice, lower, upper);
         let rows: Vec<BookedSlotRow> = query_as(&statement)?
             .fetch_all(&self.pool)
             .await

@@ -2606,11 +2606,7 @@ pub async fn a_booking_limit_refuses_bookings_beyond_it_for_the_organisations_it
         .expect("the practice's own bookings are not limited");
     // What the limits count: every slot booked for an organisation that day.
     let mut booked = store
-        .booked_slots(
-            &ods(PRACTICE),
-            at("2030-03-02T00:00:00+00:00"),
-            at("2030-03-03T00:00:00+00:00"),
-        )
+        .booked_slots(&ods(PRACTICE), date(2030, 3, 2), date(2030, 3, 2))
         .await
         .expect("read");
     booked.sort_by_key(|b| b.start);
@@ -2757,11 +2753,7 @@ pub async fn concurrent_bookings_never_go_beyond_a_limit_together(store: Arc<dyn
     }
     assert_eq!(booked, 4, "exactly the limit is booked");
     let held = store
-        .booked_slots(
-            &ods(PRACTICE),
-            at("2030-03-02T00:00:00+00:00"),
-            at("2030-03-03T00:00:00+00:00"),
-        )
+        .booked_slots(&ods(PRACTICE), date(2030, 3, 2), date(2030, 3, 2))
         .await
         .expect("read");
     assert_eq!(held.len(), 4);

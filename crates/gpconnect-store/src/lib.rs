@@ -227,12 +227,12 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// The practice's organisation access limits, ordered by id.
     async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>>;
     /// The slots held by non-cancelled bookings made for an organisation (through GP Connect)
-    /// that start in `[from, to)`, in no particular order.
+    /// that start on the UK days `from` to `to` (both included), in no particular order.
     async fn booked_slots(
         &self,
         practice: &OdsCode,
-        from: UkDateTime,
-        to: UkDateTime,
+        from: Date,
+        to: Date,
     ) -> Result<Vec<BookedSlot>>;
     /// The appointment with this logical id, whatever its status.
     async fn get_appointment(

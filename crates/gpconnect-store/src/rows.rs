@@ -209,9 +209,9 @@ pub fn booked_slot_from_row((start, ods, org_type): BookedSlotRow) -> Result<Boo
     })
 }
 
-/// The UK days a booking's slots start on (from the appointment's start to the day of its last
-/// second), and the Unix-second bounds `[from, to)` covering them.
-pub fn booking_days(new: &NewAppointment) -> (Vec<Date>, i64, i64) {
+/// The UK days a booking's slots start on: from the appointment's start to the day of its last
+/// second.
+pub fn booking_days(new: &NewAppointment) -> Vec<Date> {
     let first = new.start.uk_date();
     let last = UkDateTime::from_unix_seconds(new.end.unix_seconds() - 1)
         .map_or(first, UkDateTime::uk_date)
@@ -223,8 +223,7 @@ pub fn booking_days(new: &NewAppointment) -> (Vec<Date>, i64, i64) {
         }
         days.push(next);
     }
-    let (from, to) = uk_day_bounds(first, last);
-    (days, from, to)
+    days
 }
 
 /// SPEC 5: the booking would take the organisations `limit` covers beyond its slots on `day`.
@@ -240,8 +239,6 @@ pub fn limit_reached(limit: &BookingLimit, day: Date) -> StoreError {
 /// Organization: the ODS code identifier and the `GPConnect-OrganisationType-1` type, if any.
 /// `None` for appointments made on the practice system, or with neither.
 pub fn booked_for(appointment: &AppointmentRecord) -> Option<BookingParty> {
-    const ODS_SYSTEM: &str = "https://fhir.nhs.uk/Id/ods-organization-code";
-    const TYPE_SYSTEM: &str = "https://fhir.nhs.uk/STU3/CodeSystem/GPConnect-OrganisationType-1";
     if !appointment.booked_via_gp_connect {
         return None;
     }
@@ -252,7 +249,7 @@ pub fn booked_for(appointment: &AppointmentRecord) -> Option<BookingParty> {
         .into_iter()
         .flatten()
         .find_map(|i| {
-            (i.get("system")?.as_str()? == ODS_SYSTEM)
+            (i.get("system")?.as_str()? == OdsCode::SYSTEM)
                 .then(|| i.get("value")?.as_str())
                 .flatten()
         })
@@ -265,7 +262,7 @@ pub fn booked_for(appointment: &AppointmentRecord) -> Option<BookingParty> {
         .filter_map(|t| t.get("coding")?.as_array())
         .flatten()
         .find_map(|c| {
-            (c.get("system")?.as_str()? == TYPE_SYSTEM)
+            (c.get("system")?.as_str()? == OrgType::SYSTEM)
                 .then(|| c.get("code")?.as_str())
                 .flatten()
         });

@@ -168,12 +168,7 @@ impl Store for FixtureStore {
     async fn booking_limits(&self, _: &OdsCode) -> Result<Vec<BookingLimit>> {
         Ok(Vec::new())
     }
-    async fn booked_slots(
-        &self,
-        _: &OdsCode,
-        _: UkDateTime,
-        _: UkDateTime,
-    ) -> Result<Vec<BookedSlot>> {
+    async fn booked_slots(&self, _: &OdsCode, _: Date, _: Date) -> Result<Vec<BookedSlot>> {
         Ok(Vec::new())
     }
     async fn get_appointment(&self, _: &OdsCode, _: &FhirId) -> Result<Option<AppointmentRecord>> {

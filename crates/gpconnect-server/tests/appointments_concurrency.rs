@@ -78,6 +78,8 @@ async fn one_slot_is_booked_once_on_postgres() {
     let Some((store, schema)) = PgSchema::store("gpc_race", "PostgreSQL booking race").await else {
         return;
     };
-    race_for_one_slot(Arc::new(Provider::on(store).await)).await;
+    let app = Arc::new(Provider::on(store).await);
+    race_for_one_slot(Arc::clone(&app)).await;
+    app.stop().await;
     schema.drop().await;
 }

@@ -49,6 +49,8 @@ async fn changes_through_another_instance_are_seen_at_once(store: Arc<dyn Store>
     assert_eq!(cancelled.status, 200, "{}", text(&cancelled));
     let after = searcher.free_slots(1, 14, true).await;
     assert_eq!(slot_ids(&after), slot_ids(&before));
+    searcher.stop().await;
+    booker.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -132,6 +132,12 @@ impl Provider {
         }
     }
 
+    /// Writes what its audit log has queued and stops it, so that nothing of this provider
+    /// writes to the store any more (before a test drops the store's schema).
+    pub async fn stop(&self) {
+        self.state.audit().shutdown().await;
+    }
+
     pub async fn send(&self, call: Call) -> TestResponse {
         let response = self.app.clone().oneshot(call.build()).await.unwrap();
         TestResponse::read(response).await

@@ -5,8 +5,10 @@
 //! request's critical path; when the channel is full the request waits (back-pressure) rather
 //! than dropping the event. The writer stores what is queued in batches of up to 256 events,
 //! one store transaction each ([`Store::append_audit_batch`]); after the first event of a batch
-//! it waits up to 5 ms for more, because a statement per event was, on PostgreSQL, most of
-//! the database's work for a lightly loaded cached search. A batch the store refuses even
+//! it waits 5 ms for more, because a statement per event was, on PostgreSQL, most of the
+//! database's work for a lightly loaded cached search. During that wait the writer does not
+//! listen to the queue, so the events queued meanwhile wake no task and no thread: each is
+//! one push onto the queue, and the whole batch is taken when the wait is over. A batch the store refuses even
 //! after retries is logged in full at error level, never lost silently. [`AuditLog::shutdown`]
 //! writes everything queued before it.
 
@@ -15,7 +17,7 @@ use std::time::Duration;
 
 use gpconnect_domain::records::AuditEvent;
 use gpconnect_store::Store;
-use tokio::sync::{mpsc, oneshot, Mutex};
+use tokio::sync::{mpsc, oneshot, Mutex, Notify};
 use tokio::task::JoinHandle;
 
 /// How many events may wait for the writer before requests wait for it.
@@ -29,6 +31,9 @@ const LINGER: Duration = Duration::from_millis(5);
 /// Attempts per batch before it is given up to the error log.
 const ATTEMPTS: u32 = 3;
 
+/// Messages that end the writer's wait at once: a flush and a stop.
+type Urgent = Arc<Notify>;
+
 enum Message {
     Event(Box<AuditEvent>),
     Flush(oneshot::Sender<()>),
@@ -39,6 +44,7 @@ enum Message {
 #[derive(Debug, Clone)]
 pub struct AuditLog {
     sender: mpsc::Sender<Message>,
+    urgent: Urgent,
     writer: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
 
@@ -56,9 +62,11 @@ impl AuditLog {
     /// Starts the background writer on the current Tokio runtime.
     pub fn start(store: Arc<dyn Store>, capacity: usize) -> Self {
         let (sender, receiver) = mpsc::channel(capacity.max(1));
-        let writer = tokio::spawn(write_loop(store, receiver));
+        let urgent = Urgent::default();
+        let writer = tokio::spawn(write_loop(store, receiver, urgent.clone()));
         Self {
             sender,
+            urgent,
             writer: Arc::new(Mutex::new(Some(writer))),
         }
     }
@@ -77,6 +85,7 @@ impl AuditLog {
     pub async fn flush(&self) {
         let (done, wait) = oneshot::channel();
         if self.sender.send(Message::Flush(done)).await.is_ok() {
+            self.urgent.notify_one();
             let _ = wait.await;
         }
     }
@@ -87,6 +96,7 @@ impl AuditLog {
             return;
         };
         if self.sender.send(Message::Stop).await.is_ok() {
+            self.urgent.notify_one();
             if let Err(error) = writer.await {
                 tracing::error!(%error, "audit writer failed");
             }
@@ -94,38 +104,46 @@ impl AuditLog {
     }
 }
 
-async fn write_loop(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Message>) {
+async fn write_loop(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Message>, urgent: Urgent) {
     let mut messages = Vec::with_capacity(BATCH);
     let mut events = Vec::with_capacity(BATCH);
     while receiver.recv_many(&mut messages, BATCH).await > 0 {
         let deadline = tokio::time::Instant::now() + LINGER;
+        let mut lingered = false;
         loop {
-            let mut urgent = false;
+            let mut done = false;
             for message in messages.drain(..) {
                 match message {
                     Message::Event(event) => events.push(*event),
-                    Message::Flush(done) => {
+                    Message::Flush(answer) => {
                         // Everything queued before the flush is stored before it is answered.
                         write_batch(store.as_ref(), &mut events).await;
-                        let _ = done.send(());
-                        urgent = true;
+                        let _ = answer.send(());
+                        done = true;
                     }
                     Message::Stop => {
                         // Refuse new events (their senders log them), then write what is
                         // queued.
                         receiver.close();
-                        urgent = true;
+                        done = true;
                     }
                 }
             }
-            if urgent || events.is_empty() || events.len() >= BATCH {
+            if done || lingered || events.is_empty() || events.len() >= BATCH {
                 break;
             }
-            let room = BATCH - events.len();
-            match tokio::time::timeout_at(deadline, receiver.recv_many(&mut messages, room)).await {
-                Ok(received) if received > 0 => {}
-                // The wait is over, or the channel is closed and empty.
-                _ => break,
+            // Wait without polling the queue (so senders wake nobody), unless a flush or a
+            // stop arrives; then take at once whatever was queued meanwhile.
+            tokio::select! {
+                () = tokio::time::sleep_until(deadline) => {}
+                () = urgent.notified() => {}
+            }
+            lingered = true;
+            while messages.len() < BATCH - events.len() {
+                match receiver.try_recv() {
+                    Ok(message) => messages.push(message),
+                    Err(_) => break,
+                }
             }
         }
         write_batch(store.as_ref(), &mut events).await;

@@ -374,36 +374,48 @@ async fn build_answer(
         .filter(|s| used.contains(&s.id))
         .collect();
 
+    // The practitioners and locations each in one read (one round trip on PostgreSQL).
     let mut practitioners = Vec::new();
     if search.include_practitioners {
         let ids: BTreeSet<&FhirId> = schedules
             .iter()
             .filter_map(|s| s.practitioner.as_ref())
             .collect();
-        for id in ids {
-            let record = store
-                .get_practitioner(practice, id)
-                .await
-                .map_err(ApiError::internal)?
-                .ok_or_else(|| ApiError::internal(Dangling("Practitioner", id.clone())))?;
-            practitioners.push(record);
+        let ids: Vec<FhirId> = ids.into_iter().cloned().collect();
+        practitioners = store
+            .get_practitioners(practice, &ids)
+            .await
+            .map_err(ApiError::internal)?;
+        if let Some(missing) = ids
+            .iter()
+            .find(|id| !practitioners.iter().any(|p| &p.id == *id))
+        {
+            return Err(ApiError::internal(Dangling(
+                "Practitioner",
+                missing.clone(),
+            )));
         }
     }
     // SPEC 3.10: the Organization managing the schedules' locations is returned whenever slots
     // are (a known issue of 1.2.7), the Locations only when asked for.
     let location_ids: BTreeSet<&FhirId> = schedules.iter().map(|s| &s.location).collect();
-    let mut locations = Vec::new();
-    let mut organization_ids = BTreeSet::new();
-    for id in location_ids {
-        let record = store
-            .get_location(practice, id)
-            .await
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| ApiError::internal(Dangling("Location", id.clone())))?;
-        organization_ids.insert(record.managing_organization.clone());
-        if search.include_locations {
-            locations.push(record);
-        }
+    let location_ids: Vec<FhirId> = location_ids.into_iter().cloned().collect();
+    let mut locations = store
+        .get_locations(practice, &location_ids)
+        .await
+        .map_err(ApiError::internal)?;
+    if let Some(missing) = location_ids
+        .iter()
+        .find(|id| !locations.iter().any(|l| &l.id == *id))
+    {
+        return Err(ApiError::internal(Dangling("Location", missing.clone())));
+    }
+    let organization_ids: BTreeSet<FhirId> = locations
+        .iter()
+        .map(|l| l.managing_organization.clone())
+        .collect();
+    if !search.include_locations {
+        locations.clear();
     }
     let mut organizations = Vec::new();
     for id in organization_ids {

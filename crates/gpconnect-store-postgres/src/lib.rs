@@ -21,8 +21,9 @@ use gpconnect_store::body::{
 };
 use gpconnect_store::rows::{
     amended, booked_for, booked_slot_from_row, booking_days, booking_limit_from_row, cancelled,
-    holds_slots, new_booking, next_version, practice_from_row, seeded_slot, slot_from_row,
-    uk_day_bounds, BookedSlotRow, BookingLimitRow, PracticeRow, SlotRow, PRACTICE_TABLES,
+    holds_slots, new_booking, next_version, practice_from_row, seeded_slot, slot_from_parts,
+    slot_from_row, uk_day_bounds, BookedSlotRow, BookingLimitRow, PracticeRow, SlotRow,
+    PRACTICE_TABLES,
 };
 use gpconnect_store::sql::{self, Param, Statement, Stored};
 use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
@@ -31,10 +32,13 @@ use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
 use sqlx::query::{Query, QueryAs};
 use sqlx::{Arguments, FromRow, PgConnection, Postgres, Transaction};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 mod shared_read;
+mod slot_cache;
 use shared_read::SharedReads;
+use slot_cache::{RowVersion, SlotCache};
 
 /// The advisory lock key held while migrating the connection's schema.
 const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_schema(), 0)";
@@ -59,6 +63,8 @@ pub struct PostgresStore {
     /// Practice reads that overlap in time share a round trip (every request reads its
     /// practice; see [`shared_read`]).
     practices: Arc<SharedReads<OdsCode, Option<Practice>>>,
+    /// Decoded slots from earlier free-slot reads ([`slot_cache`]).
+    slots: Arc<SlotCache>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -110,7 +116,89 @@ impl PostgresStore {
         Ok(Self {
             pool,
             practices: SharedReads::new(),
+            slots: Arc::new(SlotCache::new(slot_cache::MAX_SLOTS)),
         })
+    }
+
+    /// The free slots lying fully inside `[from, to]`, ordered by start then id: the slots
+    /// kept from earlier reads where their rows are unchanged, the others read and decoded
+    /// ([`slot_cache`]).
+    async fn read_free_slots(
+        &self,
+        practice: &OdsCode,
+        from: UkDateTime,
+        to: UkDateTime,
+    ) -> Result<Vec<SlotRecord>> {
+        // SPEC 3.10: slots must lie fully inside the range; `start_at <= $3` follows from that
+        // but bounds the index range scan.
+        const FREE_IN_RANGE: &str = "practice = $1 AND status = 'free' AND start_at >= $2 \
+             AND start_at <= $3 AND end_at <= $3";
+        let (lower, upper) = (from.unix_seconds(), to.unix_seconds());
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT id, version, xmin::text::bigint FROM slot WHERE {FREE_IN_RANGE} \
+             ORDER BY start_at, id"
+        ))
+        .bind(practice.as_str())
+        .bind(lower)
+        .bind(upper)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, version, xmin)| {
+                let id = FhirId::parse(&id)
+                    .map_err(|e| StoreError::Backend(format!("stored slot id {id:?}: {e}")))?;
+                Ok((id, RowVersion { version, xmin }))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let kept = self.slots.lookup(practice, &rows);
+        let missing: Vec<&str> = rows
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| k.is_none())
+            .map(|((id, _), _)| id.as_str())
+            .collect();
+        let mut read: HashMap<FhirId, Arc<SlotRecord>> = HashMap::new();
+        if !missing.is_empty() {
+            let bodies: Vec<(i64, i64, String, String)> = sqlx::query_as(&format!(
+                "SELECT xmin::text::bigint, version, status, body FROM slot \
+                 WHERE {FREE_IN_RANGE} AND id = ANY($4)"
+            ))
+            .bind(practice.as_str())
+            .bind(lower)
+            .bind(upper)
+            .bind(&missing)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+            // Thousands of bodies to decode on a first read: a search's work, below the
+            // priority of commands.
+            let decoded = background::run(move || {
+                bodies
+                    .into_iter()
+                    .map(|(xmin, version, status, body)| {
+                        let slot = slot_from_parts(version, &status, &body)?;
+                        Ok((RowVersion { version, xmin }, Arc::new(slot)))
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
+            .await
+            .map_err(|e| StoreError::Backend(format!("the free-slot read failed: {e}")))??;
+            read.extend(decoded.iter().map(|(_, s)| (s.id.clone(), s.clone())));
+            self.slots.keep(practice, decoded);
+        }
+        let mut slots = Vec::with_capacity(rows.len());
+        for ((id, _), kept) in rows.iter().zip(kept) {
+            // A slot read just now is absent if it stopped being free in the range meanwhile.
+            if let Some(slot) = kept.or_else(|| read.remove(id)) {
+                slots.push(SlotRecord::clone(&slot));
+            }
+        }
+        // A slot read in the second statement may have moved since the first: keep the
+        // order by start (stable, so the first statement's id order stays within a start).
+        slots.sort_by_key(|s| s.start);
+        Ok(slots)
     }
 
     /// Runs `work` in a transaction, committing on `Ok` and rolling back on `Err`.
@@ -365,6 +453,32 @@ impl PostgresStore {
         self.fetch_optional(&sql::by_id::<R>(practice, id)).await
     }
 
+    /// The records with these ids that exist, in the order of `ids`, in one round trip.
+    async fn get_many<R: Stored>(&self, practice: &OdsCode, ids: &[FhirId]) -> Result<Vec<R>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: Vec<&str> = ids.iter().map(FhirId::as_str).collect();
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, version, body FROM {} WHERE practice = $1 AND id = ANY($2)",
+            R::TABLE
+        ))
+        .bind(practice.as_str())
+        .bind(&wanted)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut found: HashMap<String, (i64, String)> = rows
+            .into_iter()
+            .map(|(id, version, body)| (id, (version, body)))
+            .collect();
+        wanted
+            .iter()
+            .filter_map(|id| found.remove(*id))
+            .map(|(version, body)| decode(&body, version))
+            .collect()
+    }
+
     /// The record a statement reads, if any.
     async fn fetch_optional<R: Body>(&self, s: &Statement) -> Result<Option<R>> {
         let row: Option<BodyRow> = query_as(s)?
@@ -518,6 +632,14 @@ impl Store for PostgresStore {
         self.get(practice, id).await
     }
 
+    async fn get_locations(
+        &self,
+        practice: &OdsCode,
+        ids: &[FhirId],
+    ) -> Result<Vec<LocationRecord>> {
+        self.get_many(practice, ids).await
+    }
+
     async fn insert_location(&self, record: &LocationRecord) -> Result<LocationRecord> {
         self.insert(record).await
     }
@@ -537,6 +659,14 @@ impl Store for PostgresStore {
     ) -> Result<Vec<PractitionerRecord>> {
         self.fetch_all(&sql::practitioners_by_sds_user_id(practice, sds_user_id))
             .await
+    }
+
+    async fn get_practitioners(
+        &self,
+        practice: &OdsCode,
+        ids: &[FhirId],
+    ) -> Result<Vec<PractitionerRecord>> {
+        self.get_many(practice, ids).await
     }
 
     async fn insert_practitioner(&self, record: &PractitionerRecord) -> Result<PractitionerRecord> {
@@ -626,23 +756,11 @@ impl Store for PostgresStore {
         from: UkDateTime,
         to: UkDateTime,
     ) -> Result<FreeSlots> {
-        let rows: Vec<SlotRow> = query_as(&sql::free_slots(practice, from, to))?
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
-        // Thousands of bodies to decode: a search's work, below the priority of commands.
-        let slots = background::run(move || {
-            rows.into_iter()
-                .map(slot_from_row)
-                .collect::<Result<Vec<_>>>()
-        })
-        .await
-        .map_err(|e| StoreError::Backend(format!("the free-slot read failed: {e}")))??;
-        let mut schedules: Vec<ScheduleRecord> = self
-            .fetch_all(&sql::free_slot_schedules(practice, from, to))
-            .await?;
-        // The two reads are not one snapshot: keep only schedules the returned slots use.
-        schedules.retain(|s| slots.iter().any(|slot| slot.schedule == s.id));
+        let slots = self.read_free_slots(practice, from, to).await?;
+        // The schedules the slots use, by id (not by scanning the slots again).
+        let used: std::collections::BTreeSet<&FhirId> = slots.iter().map(|s| &s.schedule).collect();
+        let used: Vec<FhirId> = used.into_iter().cloned().collect();
+        let schedules: Vec<ScheduleRecord> = self.get_many(practice, &used).await?;
         Ok(FreeSlots { slots, schedules })
     }
 

@@ -54,6 +54,7 @@ macro_rules! contract_tests {
             booking_takes_the_slots_and_a_second_booking_fails,
             a_booking_takes_all_its_slots_or_none,
             cancelling_frees_the_slots_for_a_new_booking,
+            free_slot_reads_see_every_change_between_them,
             amending_bumps_the_version_and_keeps_slots_and_status,
             patient_appointments_are_selected_by_uk_start_date,
             concurrent_bookings_of_one_slot_have_exactly_one_winner,
@@ -766,8 +767,21 @@ pub async fn locations_round_trip(store: Arc<dyn Store>) {
             .get_location(&ods(PRACTICE), &fid("2"))
             .await
             .expect("get"),
-        Some(bare)
+        Some(bare.clone())
     );
+    // Several at once: those that exist, in the order asked for.
+    assert_eq!(
+        store
+            .get_locations(&ods(PRACTICE), &[fid("2"), fid("3"), fid("1")])
+            .await
+            .expect("get several"),
+        vec![bare, full.clone()]
+    );
+    assert!(store
+        .get_locations(&ods(OTHER_PRACTICE), &[fid("1")])
+        .await
+        .expect("get several")
+        .is_empty());
     assert_eq!(
         store
             .get_location(&ods(PRACTICE), &fid("3"))
@@ -804,8 +818,21 @@ pub async fn practitioners_round_trip_and_are_found_by_sds_user_id(store: Arc<dy
             .get_practitioner(&ods(PRACTICE), &fid("2"))
             .await
             .expect("get"),
-        Some(nurse)
+        Some(nurse.clone())
     );
+    // Several at once: those that exist, in the order asked for.
+    assert_eq!(
+        store
+            .get_practitioners(&ods(PRACTICE), &[fid("2"), fid("9"), fid("1")])
+            .await
+            .expect("get several"),
+        vec![nurse, gp.clone()]
+    );
+    assert!(store
+        .get_practitioners(&ods(PRACTICE), &[])
+        .await
+        .expect("get none")
+        .is_empty());
     assert_eq!(
         store
             .find_practitioners_by_sds_user_id(&ods(PRACTICE), "G13579135")
@@ -1664,6 +1691,48 @@ pub async fn cancelling_frees_the_slots_for_a_new_booking(store: Arc<dyn Store>)
         Some(SlotStatus::Busy),
         "re-cancelling the old appointment does not free the new booking's slot"
     );
+}
+
+/// Free-slot reads, one after another, each show the slots as they are then: unchanged ones
+/// the same, a booked slot gone, a cancelled one back with its new version, and a slot
+/// rewritten with the same id and version (a reset and a new seed) as it is now.
+pub async fn free_slot_reads_see_every_change_between_them(store: Arc<dyn Store>) {
+    let mut data = dataset(PRACTICE);
+    assert!(store.seed(&data).await.expect("seed"));
+    let p = ods(PRACTICE);
+    let (from, to) = (
+        at("2030-03-02T00:00:00+00:00"),
+        at("2030-03-03T00:00:00+00:00"),
+    );
+    let free = || async { store.free_slots(&p, from, to).await.expect("free").slots };
+
+    let first = free().await;
+    assert_eq!(ids(&first), ["s2", "s3", "s4", "s5", "s6"]);
+    assert_eq!(free().await, first, "nothing changed");
+
+    let booked = store
+        .book(&new_appointment(PRACTICE, "1", &[&first[0]]))
+        .await
+        .expect("book s2");
+    assert_eq!(ids(&free().await), ["s3", "s4", "s5", "s6"]);
+
+    store
+        .cancel_appointment(&p, &booked.id, "Feeling better", 1, &provenance(CANCEL))
+        .await
+        .expect("cancel");
+    let after = free().await;
+    assert_eq!(ids(&after), ["s2", "s3", "s4", "s5", "s6"]);
+    assert_eq!(after[0].version, 3, "booked then freed: two new versions");
+    assert_eq!(after[1..], first[1..]);
+
+    // Slot s3 moves to 11:00 in the new data, keeping its id and version 1.
+    store.reset_practice_data().await.expect("reset");
+    data.slots[2].start = at("2030-03-02T11:00:00+00:00");
+    data.slots[2].end = at("2030-03-02T11:10:00+00:00");
+    assert!(store.seed(&data).await.expect("seed again"));
+    let reseeded = free().await;
+    assert_eq!(ids(&reseeded), ["s2", "s4", "s5", "s6", "s3"]);
+    assert_eq!(reseeded[4], data.slots[2]);
 }
 
 /// SPEC 3.13: an amend stores a new version; slots and status are not changed by it; a stale

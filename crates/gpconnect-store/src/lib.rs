@@ -125,6 +125,19 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// The location with this logical id.
     async fn get_location(&self, practice: &OdsCode, id: &FhirId)
         -> Result<Option<LocationRecord>>;
+    /// The locations with these logical ids that exist, in the order of `ids` (a networked
+    /// back end reads them in one round trip).
+    async fn get_locations(
+        &self,
+        practice: &OdsCode,
+        ids: &[FhirId],
+    ) -> Result<Vec<LocationRecord>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.extend(self.get_location(practice, id).await?);
+        }
+        Ok(found)
+    }
     /// Adds a location at version 1; `Duplicate` if the id is taken.
     async fn insert_location(&self, record: &LocationRecord) -> Result<LocationRecord>;
 
@@ -136,6 +149,19 @@ pub trait Store: Send + Sync + Debug + 'static {
         practice: &OdsCode,
         id: &FhirId,
     ) -> Result<Option<PractitionerRecord>>;
+    /// The practitioners with these logical ids that exist, in the order of `ids` (a networked
+    /// back end reads them in one round trip).
+    async fn get_practitioners(
+        &self,
+        practice: &OdsCode,
+        ids: &[FhirId],
+    ) -> Result<Vec<PractitionerRecord>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.extend(self.get_practitioner(practice, id).await?);
+        }
+        Ok(found)
+    }
     /// Practitioners with this SDS user id (SPEC 3.5), ordered by id.
     async fn find_practitioners_by_sds_user_id(
         &self,

@@ -26,7 +26,7 @@ use gpconnect_store::rows::{
     PRACTICE_TABLES,
 };
 use gpconnect_store::sql::{self, Param, Statement, Stored};
-use gpconnect_store::{Dataset, FreeSlots, Result, Store, StoreError};
+use gpconnect_store::{BookingRecords, Dataset, FreeSlots, Result, Store, StoreError};
 use jiff::civil::Date;
 use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
@@ -696,6 +696,55 @@ impl Store for PostgresStore {
         expected_version: i64,
     ) -> Result<PatientRecord> {
         self.replace(record, expected_version).await
+    }
+
+    async fn booking_records(
+        &self,
+        practice: &OdsCode,
+        patient: &FhirId,
+        slots: &[FhirId],
+    ) -> Result<BookingRecords> {
+        let wanted: Vec<&str> = slots.iter().map(FhirId::as_str).collect();
+        // One statement, so one round trip and one snapshot: kind 0 the patient, 1 the slots,
+        // 2 their schedules.
+        let rows: Vec<(i32, String, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT 0, id, version, NULL, body FROM patient WHERE practice = $1 AND id = $2 \
+             UNION ALL \
+             SELECT 1, id, version, status, body FROM slot WHERE practice = $1 AND id = ANY($3) \
+             UNION ALL \
+             SELECT 2, id, version, NULL, body FROM schedule WHERE practice = $1 AND id IN \
+             (SELECT schedule_id FROM slot WHERE practice = $1 AND id = ANY($3))",
+        )
+        .bind(practice.as_str())
+        .bind(patient.as_str())
+        .bind(&wanted)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut found = BookingRecords::default();
+        let mut slots_by_id = HashMap::new();
+        for (kind, id, version, status, body) in rows {
+            match (kind, status) {
+                (0, _) => found.patient = Some(decode(&body, version)?),
+                (1, Some(status)) => {
+                    slots_by_id.insert(id, slot_from_parts(version, &status, &body)?);
+                }
+                (2, _) => found.schedules.push(decode(&body, version)?),
+                _ => {
+                    return Err(StoreError::Backend(format!(
+                        "unexpected booking record row of kind {kind}"
+                    )))
+                }
+            }
+        }
+        found.slots = wanted
+            .iter()
+            .map(|id| slots_by_id.get(*id).cloned())
+            .collect();
+        found
+            .schedules
+            .sort_by(|a: &ScheduleRecord, b| a.id.cmp(&b.id));
+        Ok(found)
     }
 
     async fn get_schedule(

@@ -27,7 +27,7 @@ use gpconnect_domain::{Asid, FhirId, NhsNumber, OdsCode, UkDateTime};
 use jiff::civil::date;
 use serde_json::json;
 
-use crate::{Dataset, Store, StoreError};
+use crate::{BookingRecords, Dataset, Store, StoreError};
 
 /// Expands one `#[tokio::test]` per contract check for a back end. `$factory` is an async fn
 /// returning `Option<(Arc<dyn Store>, G)>`: a fresh empty store and a guard dropped after the
@@ -55,6 +55,7 @@ macro_rules! contract_tests {
             a_booking_takes_all_its_slots_or_none,
             cancelling_frees_the_slots_for_a_new_booking,
             free_slot_reads_see_every_change_between_them,
+            a_booking_reads_its_patient_slots_and_schedules_together,
             amending_bumps_the_version_and_keeps_slots_and_status,
             patient_appointments_are_selected_by_uk_start_date,
             concurrent_bookings_of_one_slot_have_exactly_one_winner,
@@ -1733,6 +1734,56 @@ pub async fn free_slot_reads_see_every_change_between_them(store: Arc<dyn Store>
     let reseeded = free().await;
     assert_eq!(ids(&reseeded), ["s2", "s4", "s5", "s6", "s3"]);
     assert_eq!(reseeded[4], data.slots[2]);
+}
+
+/// What a booking checks comes back together: the patient whatever their status, each slot in
+/// the order asked for (`None` for an unknown id), and the slots' schedules once each.
+pub async fn a_booking_reads_its_patient_slots_and_schedules_together(store: Arc<dyn Store>) {
+    let mut data = dataset(PRACTICE);
+    let mut second = schedule(PRACTICE, "2");
+    second.practitioner = None;
+    data.schedules.push(second.clone());
+    data.slots[4].schedule = fid("2");
+    data.patients[1].status = PatientStatus::Inactive;
+    assert!(store.seed(&data).await.expect("seed"));
+    assert!(store.seed(&dataset(OTHER_PRACTICE)).await.is_ok());
+    let p = ods(PRACTICE);
+
+    let found = store
+        .booking_records(
+            &p,
+            &fid("2"),
+            &[fid("s5"), fid("nope"), fid("s1"), fid("s3")],
+        )
+        .await
+        .expect("read");
+    assert_eq!(found.patient, Some(data.patients[1].clone()));
+    let slots: Vec<Option<&str>> = found
+        .slots
+        .iter()
+        .map(|s| s.as_ref().map(|s| s.id.as_str()))
+        .collect();
+    assert_eq!(slots, [Some("s5"), None, Some("s1"), Some("s3")]);
+    assert_eq!(found.slots[0], Some(data.slots[4].clone()));
+    assert_eq!(
+        found.slots[2].as_ref().map(|s| s.status),
+        Some(SlotStatus::Busy),
+        "booked in the data set"
+    );
+    assert_eq!(found.schedules, [data.schedules[0].clone(), second]);
+
+    let none = store
+        .booking_records(&p, &fid("9"), &[fid("nope")])
+        .await
+        .expect("read");
+    assert_eq!(
+        none,
+        BookingRecords {
+            patient: None,
+            slots: vec![None],
+            schedules: vec![],
+        }
+    );
 }
 
 /// SPEC 3.13: an amend stores a new version; slots and status are not changed by it; a stale

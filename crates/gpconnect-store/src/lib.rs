@@ -10,7 +10,9 @@
 //! every later change stores `version + 1`; the returned record carries the stored version.
 //!
 //! Every method is required: a store that cannot do something (e.g. a test double holding only
-//! part of the data) says so explicitly with [`StoreError::Backend`].
+//! part of the data) says so explicitly with [`StoreError::Backend`]. The only exceptions are
+//! the reads of several records at once, whose default reads them one by one through the
+//! required methods; a networked back end overrides them to read in one round trip.
 
 use std::fmt::Debug;
 
@@ -62,6 +64,17 @@ pub struct FreeSlots {
     /// Ordered by start, then id.
     pub slots: Vec<SlotRecord>,
     /// Every schedule referenced by `slots`, once each, ordered by id.
+    pub schedules: Vec<ScheduleRecord>,
+}
+
+/// What a booking checks before it is made, read by [`Store::booking_records`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BookingRecords {
+    /// The patient, whatever their status.
+    pub patient: Option<PatientRecord>,
+    /// Each slot asked for, in the order asked for; `None` for an id that does not exist.
+    pub slots: Vec<Option<SlotRecord>>,
+    /// The schedules of the slots that exist, once each, ordered by id.
     pub schedules: Vec<ScheduleRecord>,
 }
 
@@ -192,6 +205,32 @@ pub trait Store: Send + Sync + Debug + 'static {
         record: &PatientRecord,
         expected_version: i64,
     ) -> Result<PatientRecord>;
+
+    /// The patient, the slots and their schedules a booking checks (a networked back end
+    /// reads them in one round trip, as one snapshot).
+    async fn booking_records(
+        &self,
+        practice: &OdsCode,
+        patient: &FhirId,
+        slots: &[FhirId],
+    ) -> Result<BookingRecords> {
+        let patient = self.get_patient(practice, patient).await?;
+        let mut found = Vec::with_capacity(slots.len());
+        for id in slots {
+            found.push(self.get_slot(practice, id).await?);
+        }
+        let ids: std::collections::BTreeSet<&FhirId> =
+            found.iter().flatten().map(|s| &s.schedule).collect();
+        let mut schedules = Vec::with_capacity(ids.len());
+        for id in ids {
+            schedules.extend(self.get_schedule(practice, id).await?);
+        }
+        Ok(BookingRecords {
+            patient,
+            slots: found,
+            schedules,
+        })
+    }
 
     // Appointment diary
 

@@ -10,7 +10,6 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use futures_util::StreamExt;
 use gpconnect_domain::records::{
     slot_visible_to, AppointmentStatus, BookingParty, NewAppointment, ScheduleRecord, SlotRecord,
     SlotStatus,
@@ -94,9 +93,6 @@ impl BookingRequest {
 }
 
 /// `POST /Appointment`.
-/// How many of a booking's slots are read at once.
-const SLOT_READS_AT_ONCE: usize = 4;
-
 pub(super) async fn book(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -108,25 +104,15 @@ pub(super) async fn book(
     let store = state.store();
     ctx.audit_patient(request.participants.patient.as_str());
 
-    // The patient and the slots are read at once (a few slots at a time, however many the
-    // request lists): on a networked database that is one round trip's wait instead of one
-    // per record.
-    let (patient, found): (_, Vec<_>) = tokio::join!(
-        store.get_patient(practice, &request.participants.patient),
-        futures_util::stream::iter(request.slots.clone())
-            .map(|id| {
-                let store = store.clone();
-                let practice = practice.clone();
-                async move { store.get_slot(&practice, &id).await }
-            })
-            .buffered(SLOT_READS_AT_ONCE)
-            .collect()
-    );
+    // The patient, the slots and their schedules are read together: on a networked database
+    // that is one round trip instead of one per record.
+    let found = store
+        .booking_records(practice, &request.participants.patient, &request.slots)
+        .await
+        .map_err(ApiError::internal)?;
     // SPEC 1: a patient who is not active here, or who carries the sensitive flag, is not known
     // to Appointment Management (dissent to share is not applied).
-    let patient = patient
-        .map_err(ApiError::internal)?
-        .filter(|p| p.is_active_for_sharing());
+    let patient = found.patient.filter(|p| p.is_active_for_sharing());
     if patient.is_none() {
         return Err(ApiError::new(
             SpineCode::ReferenceNotFound,
@@ -138,19 +124,17 @@ pub(super) async fn book(
     }
 
     let mut slots = Vec::with_capacity(request.slots.len());
-    for (id, slot) in request.slots.iter().zip(found) {
+    for (id, slot) in request.slots.iter().zip(found.slots) {
         // SPEC 9.3: an unknown slot is INVALID_RESOURCE (what assurance expects) rather than
         // REFERENCE_NOT_FOUND.
-        let slot = slot
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| invalid(format!("Slot/{} does not exist", id.as_str())))?;
+        let slot = slot.ok_or_else(|| invalid(format!("Slot/{} does not exist", id.as_str())))?;
         slots.push(slot);
     }
     slots.sort_by_key(|s| s.start);
     if let Some(taken) = slots.iter().find(|s| s.status != SlotStatus::Free) {
         return Err(slot_taken(&taken.id));
     }
-    let schedule = check_slots(&state, &ctx, &request, &slots).await?;
+    let schedule = check_slots(&request, &slots, found.schedules)?;
     check_participants(&request.participants, &schedule)?;
     // SPEC 5, 9.23: the availability rules are checked again for the organisation the booking
     // is made for, identified by the contained booking organisation's ODS code and type.
@@ -240,11 +224,10 @@ fn slot_taken(id: &FhirId) -> ApiError {
 /// SPEC 3.11: several slots must be adjacent, on one schedule, with one delivery channel and
 /// one slot type; the appointment starts when the first starts and ends when the last ends.
 /// Returns the schedule.
-async fn check_slots(
-    state: &AppState,
-    ctx: &RequestContext,
+fn check_slots(
     request: &BookingRequest,
     slots: &[SlotRecord],
+    schedules: Vec<ScheduleRecord>,
 ) -> Result<ScheduleRecord, ApiError> {
     let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
         return Err(invalid("Appointment.slot: at least one slot is required"));
@@ -278,11 +261,9 @@ async fn check_slots(
             first.start, last.end
         )));
     }
-    state
-        .store()
-        .get_schedule(&ctx.practice().ods, &first.schedule)
-        .await
-        .map_err(ApiError::internal)?
+    schedules
+        .into_iter()
+        .find(|s| s.id == first.schedule)
         .ok_or_else(|| ApiError::internal(MissingSchedule(first.schedule.clone())))
 }
 

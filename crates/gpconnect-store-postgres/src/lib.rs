@@ -33,6 +33,7 @@ use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions, PgRow};
 use sqlx::query::{Query, QueryAs};
 use sqlx::{Arguments, FromRow, PgConnection, Postgres, Transaction};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 mod shared_read;
@@ -65,6 +66,8 @@ pub struct PostgresStore {
     practices: Arc<SharedReads<OdsCode, Option<Practice>>>,
     /// Decoded slots from earlier free-slot reads ([`slot_cache`]).
     slots: Arc<SlotCache>,
+    /// Bookings made through this store, for [`PostgresStore::analyze_bookings`].
+    bookings: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -117,6 +120,7 @@ impl PostgresStore {
             pool,
             practices: SharedReads::new(),
             slots: Arc::new(SlotCache::new(slot_cache::MAX_SLOTS)),
+            bookings: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -532,6 +536,28 @@ impl PostgresStore {
         Ok(())
     }
 
+    /// Refreshes the statistics of the tables bookings fill, in the background, after this
+    /// store's 64th, 128th, 256th, ... booking. Those tables start empty, and a plan made
+    /// while a table is (nearly) empty scans it whole; such plans are kept (generic plans, the
+    /// foreign-key checks' plans) until the table's statistics change, which autovacuum does
+    /// only after a minute or more. Scanning every appointment for each booking made bookings
+    /// slower the more there were. A fresh ANALYZE replaces those plans in every session.
+    fn analyze_bookings(&self) {
+        let made = self.bookings.fetch_add(1, Ordering::Relaxed) + 1;
+        if made < 64 || !made.is_power_of_two() {
+            return;
+        }
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            if let Err(error) = sqlx::query("ANALYZE appointment, slot_booking")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(%error, "refreshing the booking tables' statistics failed");
+            }
+        });
+    }
+
     /// Inserts a record at version 1; a diary record moves its practice's diary version on in
     /// the same transaction.
     async fn insert<R: Stored + Send + Sync + 'static>(&self, r: &R) -> Result<R> {
@@ -850,6 +876,7 @@ impl Store for PostgresStore {
         .execute(&self.pool)
         .await
         .map_err(booking_error)?;
+        self.analyze_bookings();
         Ok(record)
     }
 

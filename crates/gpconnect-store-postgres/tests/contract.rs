@@ -105,3 +105,60 @@ async fn instances_starting_together_share_one_migrated_schema() {
         .expect("seed"));
     assert!(!b.is_empty().await.expect("is_empty"));
 }
+
+/// The statistics of the tables bookings fill follow the bookings: after a store's 64th
+/// booking they are refreshed (so no plan made while the tables were empty keeps scanning them
+/// whole).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_booking_tables_are_analysed_as_bookings_add_up() {
+    use gpconnect_store::contract::{new_appointment, setup_practice, slot, PRACTICE};
+    let Some((_schema, options)) = new_schema().await else {
+        return;
+    };
+    let store = connect(options.clone()).await.expect("migrate");
+    setup_practice(&store, PRACTICE).await;
+    let slots: Vec<_> = (0..64)
+        .map(|i| {
+            let at = |m: i32| format!("2030-03-03T{:02}:{:02}:00+00:00", 8 + m / 60, m % 60);
+            slot(PRACTICE, &format!("b{i}"), "1", &at(i * 5), &at(i * 5 + 5))
+        })
+        .collect();
+    assert_eq!(store.insert_slots(&slots).await.expect("slots"), 64);
+    let mut conn = PgConnection::connect_with(&options).await.expect("connect");
+    // Only the store's refresh may analyse the table during the test.
+    sqlx::query("ALTER TABLE appointment SET (autovacuum_enabled = false)")
+        .execute(&mut conn)
+        .await
+        .expect("autovacuum off");
+    let reltuples = "SELECT reltuples FROM pg_class WHERE oid = 'appointment'::regclass";
+    for s in &slots[..63] {
+        store
+            .book(&new_appointment(PRACTICE, "1", &[s]))
+            .await
+            .expect("book");
+    }
+    let before: f32 = sqlx::query_scalar(reltuples)
+        .fetch_one(&mut conn)
+        .await
+        .expect("reltuples");
+    assert!(
+        before < 63.0,
+        "not analysed before the 64th booking: {before}"
+    );
+    store
+        .book(&new_appointment(PRACTICE, "1", &[&slots[63]]))
+        .await
+        .expect("book");
+    // The refresh runs in the background: wait for it (at most ten seconds).
+    for _ in 0..100 {
+        let counted: f32 = sqlx::query_scalar(reltuples)
+            .fetch_one(&mut conn)
+            .await
+            .expect("reltuples");
+        if counted >= 64.0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the appointment table was not analysed after 64 bookings");
+}

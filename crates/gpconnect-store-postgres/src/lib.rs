@@ -68,6 +68,11 @@ pub struct PostgresStore {
     slots: Arc<SlotCache>,
     /// Bookings made through this store, for [`PostgresStore::analyze_bookings`].
     bookings: Arc<AtomicU64>,
+    /// A connection of their own for the practice reads (one per request, so the most frequent
+    /// statement), taken from the pool once: a pooled query hands its connection back through
+    /// a task spawned for it, which on a lightly loaded server wakes a second worker thread
+    /// per request.
+    practice_connection: Arc<tokio::sync::Mutex<Option<PgConnection>>>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -121,6 +126,7 @@ impl PostgresStore {
             practices: SharedReads::new(),
             slots: Arc::new(SlotCache::new(slot_cache::MAX_SLOTS)),
             bookings: Arc::new(AtomicU64::new(0)),
+            practice_connection: Arc::new(tokio::sync::Mutex::new(None)),
         })
     }
 
@@ -588,15 +594,34 @@ impl Store for PostgresStore {
     }
 
     async fn get_practice(&self, ods: &OdsCode) -> Result<Option<Practice>> {
-        let pool = self.pool.clone();
+        let (pool, own) = (self.pool.clone(), self.practice_connection.clone());
         self.practices
             .get(ods.clone(), move |ods| {
-                let pool = pool.clone();
+                let (pool, own) = (pool.clone(), own.clone());
                 async move {
-                    let row: Option<PracticeRow> = query_as(&sql::practice(&ods))?
-                        .fetch_optional(&pool)
-                        .await
-                        .map_err(backend)?;
+                    let statement = sql::practice(&ods);
+                    // The read's own connection, unless another practice's read has it.
+                    let row: Option<PracticeRow> = match own.try_lock() {
+                        Ok(mut own) => {
+                            let conn = match own.take() {
+                                Some(conn) => conn,
+                                None => pool.acquire().await.map_err(backend)?.detach(),
+                            };
+                            let conn = own.insert(conn);
+                            match query_as(&statement)?.fetch_optional(&mut *conn).await {
+                                Ok(row) => row,
+                                Err(e) => {
+                                    // A connection that failed is not used again.
+                                    *own = None;
+                                    return Err(backend(e));
+                                }
+                            }
+                        }
+                        Err(_) => query_as(&statement)?
+                            .fetch_optional(&pool)
+                            .await
+                            .map_err(backend)?,
+                    };
                     row.map(practice_from_row).transpose()
                 }
             })

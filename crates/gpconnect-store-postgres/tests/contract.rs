@@ -162,3 +162,46 @@ async fn the_booking_tables_are_analysed_as_bookings_add_up() {
     }
     panic!("the appointment table was not analysed after 64 bookings");
 }
+
+/// The practice reads' own connection is replaced when it breaks: after the database ends it,
+/// at most one read fails and the next ones are answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_reads_recover_from_a_broken_connection() {
+    use gpconnect_store::contract::{ods, practice, PRACTICE};
+    let Some((_schema, options)) = new_schema().await else {
+        return;
+    };
+    // Named, so that only this test's connections are ended (tests run side by side).
+    let options = options.application_name("gpc-practice-reads-recover");
+    let store = connect(options.clone()).await.expect("migrate");
+    store
+        .insert_practice(&practice(PRACTICE))
+        .await
+        .expect("practice");
+    assert!(store
+        .get_practice(&ods(PRACTICE))
+        .await
+        .expect("read")
+        .is_some());
+
+    let mut admin = PgConnection::connect_with(&options).await.expect("connect");
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = 'gpc-practice-reads-recover' \
+         AND pid <> pg_backend_pid() AND query LIKE '%FROM practice%'",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .expect("terminate");
+    assert!(
+        !ended.is_empty(),
+        "the practice read's connection was found"
+    );
+
+    let first = store.get_practice(&ods(PRACTICE)).await;
+    let second = store.get_practice(&ods(PRACTICE)).await;
+    assert!(
+        matches!(second, Ok(Some(_))),
+        "first read after the break: {first:?}; second: {second:?}"
+    );
+}

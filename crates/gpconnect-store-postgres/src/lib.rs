@@ -85,7 +85,7 @@ impl std::fmt::Debug for PostgresStore {
 
 impl PostgresStore {
     /// Connects to `url` (`postgres://user@host:port/database`) with a pool of up to ten
-    /// connections and brings the schema up to date.
+    /// connections (and one more kept for practice reads) and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self> {
         // The URL may carry a password: errors do not repeat it. A connection is not pinged
         // before each use (a round trip per query): one that broke fails its query, which the

@@ -386,15 +386,7 @@ async fn build_answer(
             .get_practitioners(practice, &ids)
             .await
             .map_err(ApiError::internal)?;
-        if let Some(missing) = ids
-            .iter()
-            .find(|id| !practitioners.iter().any(|p| &p.id == *id))
-        {
-            return Err(ApiError::internal(Dangling(
-                "Practitioner",
-                missing.clone(),
-            )));
-        }
+        all_found("Practitioner", &ids, &practitioners, |p| &p.id)?;
     }
     // SPEC 3.10: the Organization managing the schedules' locations is returned whenever slots
     // are (a known issue of 1.2.7), the Locations only when asked for.
@@ -404,12 +396,7 @@ async fn build_answer(
         .get_locations(practice, &location_ids)
         .await
         .map_err(ApiError::internal)?;
-    if let Some(missing) = location_ids
-        .iter()
-        .find(|id| !locations.iter().any(|l| &l.id == *id))
-    {
-        return Err(ApiError::internal(Dangling("Location", missing.clone())));
-    }
+    all_found("Location", &location_ids, &locations, |l| &l.id)?;
     let organization_ids: BTreeSet<FhirId> = locations
         .iter()
         .map(|l| l.managing_organization.clone())
@@ -470,6 +457,23 @@ async fn build_answer(
 #[derive(Debug, thiserror::Error)]
 #[error("{0}/{1} is referenced by the diary but does not exist")]
 struct Dangling(&'static str, FhirId);
+
+/// An internal error naming the first of `ids` that `found` lacks (a schedule naming a record
+/// that does not exist).
+fn all_found<R>(
+    kind: &'static str,
+    ids: &[FhirId],
+    found: &[R],
+    id: impl Fn(&R) -> &FhirId,
+) -> Result<(), ApiError> {
+    match ids
+        .iter()
+        .find(|wanted| !found.iter().any(|r| id(r) == *wanted))
+    {
+        Some(missing) => Err(ApiError::internal(Dangling(kind, missing.clone()))),
+        None => Ok(()),
+    }
+}
 
 /// A CodeableConcept with text only (slot type, schedule type: SPEC 6.1).
 pub(crate) fn text_concept(text: &str) -> CodeableConcept {

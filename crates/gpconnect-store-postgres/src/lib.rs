@@ -54,7 +54,7 @@ const SEED_LOCK: &str = "hashtextextended('gpconnect-seed:' || current_schema(),
 /// waits for a table therefore holds nothing an in-flight writer still needs.
 const RESET_LOCK_ORDER: &str =
     "appointment, slot_booking, booking_limit, slot, schedule, patient, \
-     practitioner, location, organization, practice";
+     practitioner, location, organization, practice, diary_bump";
 
 /// A [`Store`] on a PostgreSQL database (the tables live in the connection's `search_path`
 /// schema).
@@ -358,14 +358,34 @@ async fn insert_new_slots(conn: &mut PgConnection, records: &[SlotRecord]) -> Re
     Ok(added)
 }
 
-/// Moves the practice's diary version on ([`sql::bump_diary`]); the last statement of every
-/// transaction that changes what a free-slot search returns.
+/// Moves the practice's diary version on: the last statement of every transaction that changes
+/// what a free-slot search returns. On PostgreSQL it adds to one of the practice's counters
+/// (migration 20261124000000) instead of updating the practice row, so concurrent transactions
+/// do not queue for that row.
 async fn bump_diary(conn: &mut PgConnection, practice: &OdsCode) -> Result<()> {
-    query(&sql::bump_diary(practice))?
+    sqlx::query("SELECT bump_diary($1)")
+        .bind(practice.as_str())
         .execute(conn)
         .await
         .map_err(backend)?;
     Ok(())
+}
+
+/// The query reading [`PracticeRow`]s on PostgreSQL, to be followed by a `WHERE` or `ORDER BY`
+/// clause: the diary version is the practice row's plus its counters' (migration
+/// 20261124000000).
+const PRACTICE_COLUMNS: &str =
+    "SELECT ods, asid, organization_id, name, gp_connect_enabled, appointments_enabled, \
+     (diary_version + COALESCE((SELECT sum(d.bumps) FROM diary_bump d \
+                                WHERE d.practice = practice.ods), 0))::BIGINT \
+     FROM practice";
+
+/// One practice, as a `PracticeRow`.
+fn practice_statement(ods: &OdsCode) -> Statement {
+    Statement {
+        sql: format!("{PRACTICE_COLUMNS} WHERE ods = $1"),
+        params: vec![Param::Text(ods.as_str().to_owned())],
+    }
 }
 
 /// Moves on the diary version of every practice `slots` belong to, in ODS order.
@@ -586,7 +606,11 @@ impl PostgresStore {
 #[async_trait]
 impl Store for PostgresStore {
     async fn practices(&self) -> Result<Vec<Practice>> {
-        let rows: Vec<PracticeRow> = query_as(&sql::practices())?
+        let statement = Statement {
+            sql: format!("{PRACTICE_COLUMNS} ORDER BY ods"),
+            params: Vec::new(),
+        };
+        let rows: Vec<PracticeRow> = query_as(&statement)?
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
@@ -599,7 +623,7 @@ impl Store for PostgresStore {
             .get(ods.clone(), move |ods| {
                 let (pool, own) = (pool.clone(), own.clone());
                 async move {
-                    let statement = sql::practice(&ods);
+                    let statement = practice_statement(&ods);
                     // The read's own connection, unless another practice's read has it.
                     let row: Option<PracticeRow> = match own.try_lock() {
                         Ok(mut own) => {

@@ -205,3 +205,135 @@ async fn practice_reads_recover_from_a_broken_connection() {
         "first read after the break: {first:?}; second: {second:?}"
     );
 }
+
+/// Diary changes of one practice on different connections do not wait for each other (each
+/// adds to a counter of its own, migration 20261124000000), and the practice's diary version
+/// counts every one of them once committed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diary_changes_on_different_connections_do_not_queue_for_one_row() {
+    use gpconnect_store::contract::{ods, setup_practice, PRACTICE};
+    let Some((_schema, options)) = new_schema().await else {
+        return;
+    };
+    let store = connect(options.clone()).await.expect("migrate");
+    setup_practice(&store, PRACTICE).await;
+    let version = || async {
+        store
+            .get_practice(&ods(PRACTICE))
+            .await
+            .expect("read")
+            .expect("practice")
+            .diary_version
+    };
+    let before = version().await;
+
+    async fn shard(conn: &mut PgConnection) -> sqlx::Result<i32> {
+        sqlx::query_scalar("SELECT pg_backend_pid() % 32")
+            .fetch_one(conn)
+            .await
+    }
+    let mut a = PgConnection::connect_with(&options).await.expect("connect");
+    let a_shard = shard(&mut a).await.expect("pid");
+    // A second connection whose counter is not the first one's.
+    let mut b = None;
+    for _ in 0..64 {
+        let mut conn = PgConnection::connect_with(&options).await.expect("connect");
+        if shard(&mut conn).await.expect("pid") != a_shard {
+            b = Some(conn);
+            break;
+        }
+    }
+    let mut b = b.expect("a connection with another backend number");
+
+    let bump = "SELECT bump_diary($1)";
+    sqlx::query("BEGIN").execute(&mut a).await.expect("begin");
+    sqlx::query(bump)
+        .bind(PRACTICE)
+        .execute(&mut a)
+        .await
+        .expect("first change");
+    sqlx::query("BEGIN").execute(&mut b).await.expect("begin");
+    sqlx::query("SET LOCAL lock_timeout = '5s'")
+        .execute(&mut b)
+        .await
+        .expect("lock timeout");
+    sqlx::query(bump)
+        .bind(PRACTICE)
+        .execute(&mut b)
+        .await
+        .expect("the second change does not wait for the first one's commit");
+    assert_eq!(version().await, before, "nothing committed yet");
+    sqlx::query("COMMIT").execute(&mut b).await.expect("commit");
+    assert_eq!(version().await, before + 1, "the second change");
+    sqlx::query("COMMIT").execute(&mut a).await.expect("commit");
+    assert_eq!(version().await, before + 2, "both changes");
+
+    // The older way of moving the version on still moves it.
+    sqlx::query("UPDATE practice SET diary_version = diary_version + 1 WHERE ods = $1")
+        .bind(PRACTICE)
+        .execute(&mut a)
+        .await
+        .expect("update");
+    assert_eq!(version().await, before + 3, "a change made the older way");
+}
+
+/// A booking does not wait for another transaction that holds the practice row (a change of
+/// the practice's switches in flight, say): bookings no longer update that row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_does_not_wait_for_the_practice_row() {
+    use gpconnect_store::contract::{new_appointment, ods, setup_practice, slot, PRACTICE};
+    let Some((_schema, options)) = new_schema().await else {
+        return;
+    };
+    let store = connect(options.clone()).await.expect("migrate");
+    setup_practice(&store, PRACTICE).await;
+    let free = slot(
+        PRACTICE,
+        "held-row",
+        "1",
+        "2030-03-04T09:00:00+00:00",
+        "2030-03-04T09:15:00+00:00",
+    );
+    assert_eq!(
+        store
+            .insert_slots(std::slice::from_ref(&free))
+            .await
+            .expect("slot"),
+        1
+    );
+    let before = store
+        .get_practice(&ods(PRACTICE))
+        .await
+        .expect("read")
+        .expect("practice")
+        .diary_version;
+
+    let mut holder = PgConnection::connect_with(&options).await.expect("connect");
+    sqlx::query("BEGIN")
+        .execute(&mut holder)
+        .await
+        .expect("begin");
+    sqlx::query("SELECT 1 FROM practice WHERE ods = $1 FOR NO KEY UPDATE")
+        .bind(PRACTICE)
+        .execute(&mut holder)
+        .await
+        .expect("hold the practice row");
+    let booked = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        store.book(&new_appointment(PRACTICE, "1", &[&free])),
+    )
+    .await
+    .expect("the booking does not wait for the practice row");
+    booked.expect("book");
+    sqlx::query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .expect("rollback");
+    let after = store
+        .get_practice(&ods(PRACTICE))
+        .await
+        .expect("read")
+        .expect("practice")
+        .diary_version;
+    assert!(after > before, "the booking moved the diary version on");
+}

@@ -233,9 +233,9 @@ pub fn insert_practice(p: &Practice) -> Statement {
 }
 
 /// Moves a practice's `diary_version` on. Every transaction that changes what a free-slot
-/// search of the practice returns runs it, as its last statement (so that on PostgreSQL the
-/// practice row is locked after every other row the transaction locks, and for the shortest
-/// time).
+/// search of the practice returns runs it, as its last statement. (PostgreSQL moves the
+/// version on without updating the practice row, so that concurrent transactions do not queue
+/// for it: its store does not use this statement.)
 pub fn bump_diary(practice: &OdsCode) -> Statement {
     Statement::new(
         "UPDATE practice SET diary_version = diary_version + 1 WHERE ods = $1",

@@ -16,11 +16,15 @@ CREATE TABLE diary_bump (
     PRIMARY KEY (practice, shard)
 );
 
--- Moves a practice's diary version on (nothing for a practice that does not exist).
-CREATE FUNCTION bump_diary(p_practice TEXT) RETURNS VOID LANGUAGE sql AS $$
+-- Moves a practice's diary version on (nothing for a practice that does not exist). PL/pgSQL,
+-- not SQL: a session plans its statement once, where a SQL function called from another
+-- function is parsed and planned again on every call.
+CREATE FUNCTION bump_diary(p_practice TEXT) RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO diary_bump (practice, shard, bumps)
     SELECT ods, pg_backend_pid() % 32, 1 FROM practice WHERE ods = p_practice
-    ON CONFLICT (practice, shard) DO UPDATE SET bumps = diary_bump.bumps + 1
+    ON CONFLICT (practice, shard) DO UPDATE SET bumps = diary_bump.bumps + 1;
+END
 $$;
 
 -- The booking function of migration 20261123000000, unchanged but for its last statement.

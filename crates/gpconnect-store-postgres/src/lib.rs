@@ -36,10 +36,15 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+mod direct;
 mod shared_read;
 mod slot_cache;
+use direct::Direct;
 use shared_read::SharedReads;
 use slot_cache::{RowVersion, SlotCache};
+
+/// How many connections the frequent statements use at most ([`direct`]), beside the pool's.
+const DIRECT_CONNECTIONS: usize = 10;
 
 /// The advisory lock key held while migrating the connection's schema.
 const MIGRATE_LOCK: &str = "hashtextextended('gpconnect-migrate:' || current_schema(), 0)";
@@ -68,11 +73,9 @@ pub struct PostgresStore {
     slots: Arc<SlotCache>,
     /// Bookings made through this store, for [`PostgresStore::analyze_bookings`].
     bookings: Arc<AtomicU64>,
-    /// A connection of their own for the practice reads (one per request, so the most frequent
-    /// statement), taken from the pool once: a pooled query hands its connection back through
-    /// a task spawned for it, which on a lightly loaded server wakes a second worker thread
-    /// per request.
-    practice_connection: Arc<tokio::sync::Mutex<Option<PgConnection>>>,
+    /// Connections for the frequent statements (every one but the rare administrative ones),
+    /// handed back without the pool's check ([`direct`]).
+    direct: Arc<Direct>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -84,8 +87,9 @@ impl std::fmt::Debug for PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects to `url` (`postgres://user@host:port/database`) with a pool of up to ten
-    /// connections (and one more kept for practice reads) and brings the schema up to date.
+    /// Connects to `url` (`postgres://user@host:port/database`) and brings the schema up to
+    /// date. The frequent statements use up to ten connections of their own ([`direct`]), the
+    /// rare administrative ones a pool of up to ten more, opened as needed.
     pub async fn connect(url: &str) -> Result<Self> {
         // The URL may carry a password: errors do not repeat it. A connection is not pinged
         // before each use (a round trip per query): one that broke fails its query, which the
@@ -122,11 +126,11 @@ impl PostgresStore {
             .map_err(backend)?;
         migrated.map_err(|e| StoreError::Backend(format!("migrating the database: {e}")))?;
         Ok(Self {
-            pool,
+            pool: pool.clone(),
             practices: SharedReads::new(),
             slots: Arc::new(SlotCache::new(slot_cache::MAX_SLOTS)),
             bookings: Arc::new(AtomicU64::new(0)),
-            practice_connection: Arc::new(tokio::sync::Mutex::new(None)),
+            direct: Arc::new(Direct::new(pool.clone(), DIRECT_CONNECTIONS)),
         })
     }
 
@@ -144,16 +148,17 @@ impl PostgresStore {
         const FREE_IN_RANGE: &str = "practice = $1 AND status = 'free' AND start_at >= $2 \
              AND start_at <= $3 AND end_at <= $3";
         let (lower, upper) = (from.unix_seconds(), to.unix_seconds());
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+        let mut lease = self.direct.lease().await?;
+        let rows = sqlx::query_as::<_, (String, i64, i64)>(&format!(
             "SELECT id, version, xmin::text::bigint FROM slot WHERE {FREE_IN_RANGE} \
              ORDER BY start_at, id"
         ))
         .bind(practice.as_str())
         .bind(lower)
         .bind(upper)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .fetch_all(lease.conn())
+        .await;
+        let rows: Vec<(String, i64, i64)> = lease.finish(rows).map_err(backend)?;
         let rows = rows
             .into_iter()
             .map(|(id, version, xmin)| {
@@ -171,7 +176,8 @@ impl PostgresStore {
             .collect();
         let mut read: HashMap<FhirId, Arc<SlotRecord>> = HashMap::new();
         if !missing.is_empty() {
-            let bodies: Vec<(i64, i64, String, String)> = sqlx::query_as(&format!(
+            let mut lease = self.direct.lease().await?;
+            let bodies = sqlx::query_as::<_, (i64, i64, String, String)>(&format!(
                 "SELECT xmin::text::bigint, version, status, body FROM slot \
                  WHERE {FREE_IN_RANGE} AND id = ANY($4)"
             ))
@@ -179,9 +185,9 @@ impl PostgresStore {
             .bind(lower)
             .bind(upper)
             .bind(&missing)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+            .fetch_all(lease.conn())
+            .await;
+            let bodies: Vec<(i64, i64, String, String)> = lease.finish(bodies).map_err(backend)?;
             // Thousands of bodies to decode on a first read: a search's work, below the
             // priority of commands.
             let decoded = background::run(move || {
@@ -221,18 +227,25 @@ impl PostgresStore {
                 Box<dyn std::future::Future<Output = Result<T>> + Send + 'c>,
             > + Send,
     {
-        let mut tx: Transaction<'_, Postgres> = self.pool.begin().await.map_err(backend)?;
-        let out = work(&mut tx).await;
-        match out {
-            Ok(v) => {
-                tx.commit().await.map_err(backend)?;
-                Ok(v)
-            }
-            Err(e) => {
-                tx.rollback().await.map_err(backend)?;
-                Err(e)
+        let mut lease = self.direct.lease().await?;
+        let conn = lease.conn();
+        // The outer result is the connection's (begin, commit, rollback), the inner one the
+        // work's: a failed write whose rollback succeeded leaves the connection sound.
+        let outcome: std::result::Result<Result<T>, sqlx::Error> = async {
+            let mut tx: Transaction<'_, Postgres> = sqlx::Connection::begin(conn).await?;
+            match work(&mut tx).await {
+                Ok(v) => {
+                    tx.commit().await?;
+                    Ok(Ok(v))
+                }
+                Err(e) => {
+                    tx.rollback().await?;
+                    Ok(Err(e))
+                }
             }
         }
+        .await;
+        lease.finish(outcome).map_err(backend)?
     }
 }
 
@@ -489,15 +502,16 @@ impl PostgresStore {
             return Ok(Vec::new());
         }
         let wanted: Vec<&str> = ids.iter().map(FhirId::as_str).collect();
-        let rows: Vec<(String, i64, String)> = sqlx::query_as(&format!(
+        let mut lease = self.direct.lease().await?;
+        let rows = sqlx::query_as::<_, (String, i64, String)>(&format!(
             "SELECT id, version, body FROM {} WHERE practice = $1 AND id = ANY($2)",
             R::TABLE
         ))
         .bind(practice.as_str())
         .bind(&wanted)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .fetch_all(lease.conn())
+        .await;
+        let rows: Vec<(String, i64, String)> = lease.finish(rows).map_err(backend)?;
         let mut found: HashMap<String, (i64, String)> = rows
             .into_iter()
             .map(|(id, version, body)| (id, (version, body)))
@@ -511,16 +525,17 @@ impl PostgresStore {
 
     /// The record a statement reads, if any.
     async fn fetch_optional<R: Body>(&self, s: &Statement) -> Result<Option<R>> {
-        let row: Option<BodyRow> = query_as(s)?
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+        let mut lease = self.direct.lease().await?;
+        let row = query_as(s)?.fetch_optional(lease.conn()).await;
+        let row: Option<BodyRow> = lease.finish(row).map_err(backend)?;
         decode_row(row)
     }
 
     /// The records a statement reads, in its order.
     async fn fetch_all<R: Body>(&self, s: &Statement) -> Result<Vec<R>> {
-        let rows: Vec<BodyRow> = query_as(s)?.fetch_all(&self.pool).await.map_err(backend)?;
+        let mut lease = self.direct.lease().await?;
+        let rows = query_as(s)?.fetch_all(lease.conn()).await;
+        let rows: Vec<BodyRow> = lease.finish(rows).map_err(backend)?;
         decode_rows(&rows)
     }
 
@@ -587,15 +602,13 @@ impl PostgresStore {
     /// Inserts a record at version 1; a diary record moves its practice's diary version on in
     /// the same transaction.
     async fn insert<R: Stored + Send + Sync + 'static>(&self, r: &R) -> Result<R> {
-        if !R::IN_DIARY {
-            let mut conn = self.pool.acquire().await.map_err(backend)?;
-            return insert_new(&mut conn, r).await;
-        }
         let r = r.clone();
         self.write(move |conn| {
             Box::pin(async move {
                 let r = insert_new(&mut *conn, &r).await?;
-                bump_diary(&mut *conn, r.practice()).await?;
+                if R::IN_DIARY {
+                    bump_diary(&mut *conn, r.practice()).await?;
+                }
                 Ok(r)
             })
         })
@@ -618,34 +631,16 @@ impl Store for PostgresStore {
     }
 
     async fn get_practice(&self, ods: &OdsCode) -> Result<Option<Practice>> {
-        let (pool, own) = (self.pool.clone(), self.practice_connection.clone());
+        let direct = self.direct.clone();
         self.practices
             .get(ods.clone(), move |ods| {
-                let (pool, own) = (pool.clone(), own.clone());
+                let direct = direct.clone();
                 async move {
-                    let statement = practice_statement(&ods);
-                    // The read's own connection, unless another practice's read has it.
-                    let row: Option<PracticeRow> = match own.try_lock() {
-                        Ok(mut own) => {
-                            let conn = match own.take() {
-                                Some(conn) => conn,
-                                None => pool.acquire().await.map_err(backend)?.detach(),
-                            };
-                            let conn = own.insert(conn);
-                            match query_as(&statement)?.fetch_optional(&mut *conn).await {
-                                Ok(row) => row,
-                                Err(e) => {
-                                    // A connection that failed is not used again.
-                                    *own = None;
-                                    return Err(backend(e));
-                                }
-                            }
-                        }
-                        Err(_) => query_as(&statement)?
-                            .fetch_optional(&pool)
-                            .await
-                            .map_err(backend)?,
-                    };
+                    let mut lease = direct.lease().await?;
+                    let row = query_as(&practice_statement(&ods))?
+                        .fetch_optional(lease.conn())
+                        .await;
+                    let row: Option<PracticeRow> = lease.finish(row).map_err(backend)?;
                     row.map(practice_from_row).transpose()
                 }
             })
@@ -782,7 +777,8 @@ impl Store for PostgresStore {
         let wanted: Vec<&str> = slots.iter().map(FhirId::as_str).collect();
         // One statement, so one round trip and one snapshot: kind 0 the patient, 1 the slots,
         // 2 their schedules.
-        let rows: Vec<(i32, String, i64, Option<String>, String)> = sqlx::query_as(
+        let mut lease = self.direct.lease().await?;
+        let rows = sqlx::query_as::<_, (i32, String, i64, Option<String>, String)>(
             "SELECT 0, id, version, NULL, body FROM patient WHERE practice = $1 AND id = $2 \
              UNION ALL \
              SELECT 1, id, version, status, body FROM slot WHERE practice = $1 AND id = ANY($3) \
@@ -793,9 +789,10 @@ impl Store for PostgresStore {
         .bind(practice.as_str())
         .bind(patient.as_str())
         .bind(&wanted)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .fetch_all(lease.conn())
+        .await;
+        let rows: Vec<(i32, String, i64, Option<String>, String)> =
+            lease.finish(rows).map_err(backend)?;
         let mut found = BookingRecords::default();
         let mut slots_by_id = HashMap::new();
         for (kind, id, version, status, body) in rows {
@@ -843,10 +840,11 @@ impl Store for PostgresStore {
     }
 
     async fn get_slot(&self, practice: &OdsCode, id: &FhirId) -> Result<Option<SlotRecord>> {
-        let row: Option<SlotRow> = query_as(&sql::slot_by_id(practice, id))?
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+        let mut lease = self.direct.lease().await?;
+        let row = query_as(&sql::slot_by_id(practice, id))?
+            .fetch_optional(lease.conn())
+            .await;
+        let row: Option<SlotRow> = lease.finish(row).map_err(backend)?;
         row.map(slot_from_row).transpose()
     }
 
@@ -918,13 +916,14 @@ impl Store for PostgresStore {
                     .collect::<Vec<String>>(),
             ),
         )?;
-        sqlx::query_with(
+        let mut lease = self.direct.lease().await?;
+        let booked = sqlx::query_with(
             "SELECT book_appointment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             args,
         )
-        .execute(&self.pool)
-        .await
-        .map_err(booking_error)?;
+        .execute(lease.conn())
+        .await;
+        lease.finish(booked).map_err(booking_error)?;
         self.analyze_bookings();
         Ok(record)
     }
@@ -961,10 +960,11 @@ impl Store for PostgresStore {
     }
 
     async fn booking_limits(&self, practice: &OdsCode) -> Result<Vec<BookingLimit>> {
-        let rows: Vec<BookingLimitRow> = query_as(&sql::booking_limits(practice))?
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let mut lease = self.direct.lease().await?;
+        let rows = query_as(&sql::booking_limits(practice))?
+            .fetch_all(lease.conn())
+            .await;
+        let rows: Vec<BookingLimitRow> = lease.finish(rows).map_err(backend)?;
         rows.into_iter()
             .map(|row| booking_limit_from_row(practice, row))
             .collect()
@@ -978,10 +978,9 @@ impl Store for PostgresStore {
     ) -> Result<Vec<BookedSlot>> {
         let (lower, upper) = uk_day_bounds(from, to);
         let statement = sql::booked_slots(practice, lower, upper);
-        let rows: Vec<BookedSlotRow> = query_as(&statement)?
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let mut lease = self.direct.lease().await?;
+        let rows = query_as(&statement)?.fetch_all(lease.conn()).await;
+        let rows: Vec<BookedSlotRow> = lease.finish(rows).map_err(backend)?;
         rows.into_iter().map(booked_slot_from_row).collect()
     }
 
@@ -1207,7 +1206,8 @@ impl Store for PostgresStore {
         // commit does not wait for the WAL to reach the disk (synchronous_commit off for this
         // transaction only; it applies to the implicit transaction's commit): a crash loses the
         // queue whatever the commit does.
-        let mut seqs: Vec<i64> = sqlx::query_scalar(
+        let mut lease = self.direct.lease().await?;
+        let seqs = sqlx::query_scalar::<_, i64>(
             "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)), \
              drawn AS (SELECT nextval(pg_get_serial_sequence('audit_event', 'seq')) AS seq \
                        FROM generate_series(1, $1), relaxed), \
@@ -1223,9 +1223,9 @@ impl Store for PostgresStore {
         .bind(&at)
         .bind(&practice)
         .bind(&body)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .fetch_all(lease.conn())
+        .await;
+        let mut seqs: Vec<i64> = lease.finish(seqs).map_err(backend)?;
         if seqs.len() != events.len() {
             return Err(StoreError::Backend(format!(
                 "{} audit events were stored for a batch of {}",

@@ -337,3 +337,59 @@ async fn a_booking_does_not_wait_for_the_practice_row() {
         .diary_version;
     assert!(after > before, "the booking moved the diary version on");
 }
+
+/// When the database ends every connection (a restart, say), at most the first statement
+/// after it fails: the idle connections are dropped with the broken one, not tried in turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statements_recover_when_every_connection_is_ended() {
+    use gpconnect_store::contract::{fid, ods, setup_practice, PRACTICE};
+    let Some((_schema, options)) = new_schema().await else {
+        return;
+    };
+    let options = options.application_name("gpc-statements-recover");
+    let store = connect(options.clone()).await.expect("migrate");
+    setup_practice(&store, PRACTICE).await;
+    // Several reads at once, so that several connections are kept idle.
+    let mut reads = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let store = store.clone();
+        reads.spawn(async move { store.get_slot(&ods(PRACTICE), &fid("none")).await });
+    }
+    while let Some(read) = reads.join_next().await {
+        assert!(read.expect("task").expect("read").is_none());
+    }
+
+    let mut admin = PgConnection::connect_with(&options).await.expect("connect");
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = 'gpc-statements-recover' AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .expect("terminate");
+    assert!(
+        ended.len() >= 2,
+        "several connections were ended: {ended:?}"
+    );
+    // Ended backends are gone once they are no longer listed.
+    for _ in 0..100 {
+        let left: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE application_name = 'gpc-statements-recover' AND pid <> pg_backend_pid()",
+        )
+        .fetch_one(&mut admin)
+        .await
+        .expect("count");
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+
+    let first = store.get_slot(&ods(PRACTICE), &fid("none")).await;
+    let second = store.get_slot(&ods(PRACTICE), &fid("none")).await;
+    assert!(
+        matches!(second, Ok(None)),
+        "first statement after the break: {first:?}; second: {second:?}"
+    );
+}

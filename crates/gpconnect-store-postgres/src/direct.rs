@@ -18,12 +18,18 @@
 //!   the [`Lease`] is dropped unfinished and its connection closed.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use gpconnect_store::{Result, StoreError};
 use sqlx::error::DatabaseError;
 use sqlx::postgres::{PgDatabaseError, PgSeverity};
 use sqlx::{PgConnection, PgPool};
 use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// How long a statement waits for one of the connections to be free (as sqlx's pool does by
+/// default) before failing, so that connections stuck on an unreachable database make
+/// requests fail rather than queue for ever.
+const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
 
 /// Up to `limit` connections in use at once, kept between uses.
 pub(crate) struct Direct {
@@ -51,10 +57,14 @@ impl Direct {
 
     /// A connection for one use, waiting while `limit` are in use.
     pub(crate) async fn lease(&self) -> Result<Lease<'_>> {
-        let permit = self
-            .permits
-            .acquire()
+        let permit = tokio::time::timeout(WAIT_FOR_CONNECTION, self.permits.acquire())
             .await
+            .map_err(|_| {
+                StoreError::Backend(format!(
+                    "no database connection became free within {} s",
+                    WAIT_FOR_CONNECTION.as_secs()
+                ))
+            })?
             .map_err(|_| StoreError::Backend("the store is closed".into()))?;
         let idle = self.idle().pop();
         let conn = match idle {

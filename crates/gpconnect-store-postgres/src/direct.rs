@@ -11,9 +11,9 @@
 //! - it ended with an answer, or with an error the database reported for the statement (a
 //!   unique key, a raised exception): the connection is in a known state and is used again;
 //! - it ended with any other error (the database ended the session, the connection broke, the
-//!   answer could not be read): the
-//!   connection is closed, and so is every idle one, which most likely broke with it (the
-//!   database restarted), so a break fails at most the uses already under way;
+//!   answer could not be read): the connection is closed, and so is every idle one, which most
+//!   likely broke with it (the database restarted), so a break fails at most the uses already
+//!   under way;
 //! - it did not end (the caller went away half-way, with a statement perhaps still running):
 //!   the [`Lease`] is dropped unfinished and its connection closed.
 

@@ -223,7 +223,9 @@ pid_ticks() {
 }
 nginx_pids() { [ -n "$NGINX_PID" ] && { echo "$NGINX_PID"; pgrep -P "$NGINX_PID" || true; }; }
 
-# The PostgreSQL backends serving the server's pool: their CPU is the server's too.
+# The PostgreSQL backends serving the server's connections: their CPU is the server's too.
+# Listed again before a run's closing snapshot, since the server opens connections as it
+# needs them (a backend that started during the run had used nothing before it).
 SERVER_DB_PIDS=""
 note_server_db_pids() {
     SERVER_DB_PIDS=""
@@ -312,6 +314,7 @@ measure() {
     before=$SNAP
     wrk_start "$url" "$connections" "$result"
     wait "$WRK_PID" || true
+    note_server_db_pids
     take_snapshot
     after=$SNAP
     LAST_RESULT=$result
@@ -448,6 +451,7 @@ booking_scenarios() {
         local book_pid=$WRK_PID
         wait "$book_pid" || true
         wait "$search_pid" || true
+        note_server_db_pids
         take_snapshot
         after=$SNAP
         advance_bookings

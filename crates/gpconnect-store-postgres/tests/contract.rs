@@ -211,20 +211,13 @@ async fn practice_reads_recover_from_a_broken_connection() {
 /// counts every one of them once committed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diary_changes_on_different_connections_do_not_queue_for_one_row() {
-    use gpconnect_store::contract::{ods, setup_practice, PRACTICE};
+    use gpconnect_store::contract::{diary_version, setup_practice, PRACTICE};
     let Some((_schema, options)) = new_schema().await else {
         return;
     };
     let store = connect(options.clone()).await.expect("migrate");
     setup_practice(&store, PRACTICE).await;
-    let version = || async {
-        store
-            .get_practice(&ods(PRACTICE))
-            .await
-            .expect("read")
-            .expect("practice")
-            .diary_version
-    };
+    let version = || diary_version(&store, PRACTICE);
     let before = version().await;
 
     async fn shard(conn: &mut PgConnection) -> sqlx::Result<i32> {
@@ -281,7 +274,9 @@ async fn diary_changes_on_different_connections_do_not_queue_for_one_row() {
 /// the practice's switches in flight, say): bookings no longer update that row.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_booking_does_not_wait_for_the_practice_row() {
-    use gpconnect_store::contract::{new_appointment, ods, setup_practice, slot, PRACTICE};
+    use gpconnect_store::contract::{
+        diary_version, new_appointment, setup_practice, slot, PRACTICE,
+    };
     let Some((_schema, options)) = new_schema().await else {
         return;
     };
@@ -301,12 +296,7 @@ async fn a_booking_does_not_wait_for_the_practice_row() {
             .expect("slot"),
         1
     );
-    let before = store
-        .get_practice(&ods(PRACTICE))
-        .await
-        .expect("read")
-        .expect("practice")
-        .diary_version;
+    let before = diary_version(&store, PRACTICE).await;
 
     let mut holder = PgConnection::connect_with(&options).await.expect("connect");
     sqlx::query("BEGIN")
@@ -329,12 +319,7 @@ async fn a_booking_does_not_wait_for_the_practice_row() {
         .execute(&mut holder)
         .await
         .expect("rollback");
-    let after = store
-        .get_practice(&ods(PRACTICE))
-        .await
-        .expect("read")
-        .expect("practice")
-        .diary_version;
+    let after = diary_version(&store, PRACTICE).await;
     assert!(after > before, "the booking moved the diary version on");
 }
 

@@ -521,7 +521,7 @@ fn unversioned(p: Practice) -> Practice {
 }
 
 /// The practice's diary version now.
-async fn diary_version(store: &dyn Store, code: &str) -> i64 {
+pub async fn diary_version(store: &dyn Store, code: &str) -> i64 {
     store
         .get_practice(&ods(code))
         .await

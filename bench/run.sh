@@ -400,6 +400,7 @@ prepare_bookings() {
     done
     local patient_list
     patient_list="[$(IFS=,; echo "${patients[*]}")]"
+    FIRST_WINDOW_SLOTS=$(jq '[.entry[]? | select(.resource.resourceType == "Slot")] | length' "$WORK/window-0.json")
     jq -c -s --argjson patients "$patient_list" --arg created "$(TZ=Europe/London date +%FT%T%:z)" \
         -f "$BENCH/booking-bodies.jq" "${windows[@]}" >"$WORK/bookings.jsonl"
     BOOKING_OFFSET=0
@@ -430,38 +431,71 @@ booking_scenarios() {
         record book "$c" gpconnect "$LAST_RESULT" "$LAST_LOAD" "$LAST_OTHERS" "-"
         BOOK_P99+="book $c $(field "$LAST_RESULT" requests) $(field "$LAST_RESULT" p99_us) $(field "$LAST_RESULT" non2xx) $(field "$LAST_RESULT" overrun)"$'\n'
     done
-    # Booking while the 14-day practice search runs on other connections.
-    for c in $CONNECTIONS; do
-        fresh_server
-        prepare_bookings
-        local search_result="$WORK/result-$BACKEND-bg-search-$c.txt"
-        local book_result="$WORK/result-$BACKEND-book-during-search-$c.txt"
-        rm -f "$search_result" "$book_result"
-        local load before after
-        load=$(cut -d' ' -f1 /proc/loadavg)
-        note_server_db_pids
-        take_snapshot
-        before=$SNAP
-        search_env
-        export BENCH_PATH=$SEARCH_14_PATH
-        wrk_start "http://127.0.0.1:$PORT" "$SEARCH_DURING_BOOKING" "$search_result"
-        local search_pid=$WRK_PID
-        book_env
-        wrk_start "http://127.0.0.1:$PORT" "$c" "$book_result"
-        local book_pid=$WRK_PID
-        wait "$book_pid" || true
-        wait "$search_pid" || true
-        note_server_db_pids
-        take_snapshot
-        after=$SNAP
-        advance_bookings
-        local others
-        others=$(others_cores "$before" "$after")
-        record "book+search" "$c (+$SEARCH_DURING_BOOKING search)" gpconnect "$book_result" "$load" "$others" "-"
-        record "search during book" "$SEARCH_DURING_BOOKING (+$c book)" gpconnect "$search_result" "$load" "$others" "-"
-        BOOK_P99+="book+search $c $(field "$book_result" requests) $(field "$book_result" p99_us) $(field "$book_result" non2xx) $(field "$book_result" overrun)"$'\n'
-        sleep 1
+    # Booking while the 14-day practice search runs on other connections: first against our
+    # server, then, as a control, with nginx serving the very same search bytes to the same
+    # number of connections. The bookings take slots after day 14 first, so the searched
+    # fortnight keeps all its slots and every search stays as large as at the start (each
+    # booking still moves the practice's diary version on, so our searches are built afresh).
+    local searcher
+    for searcher in gpconnect nginx; do
+        for c in $CONNECTIONS; do
+            book_during_search "$c" "$searcher"
+        done
     done
+}
+
+# One booking run at `c` connections while `searcher` (gpconnect or nginx) answers the 14-day
+# practice search on $SEARCH_DURING_BOOKING more connections.
+book_during_search() {
+    local c=$1 searcher=$2
+    fresh_server
+    prepare_bookings
+    BOOKING_OFFSET=$FIRST_WINDOW_SLOTS
+    local search_result="$WORK/result-$BACKEND-bg-search-$searcher-$c.txt"
+    local book_result="$WORK/result-$BACKEND-book-during-search-$searcher-$c.txt"
+    rm -f "$search_result" "$book_result"
+    search_env
+    local search_url
+    if [ "$searcher" = nginx ]; then
+        # The search's answer on this fresh diary, served as a static file.
+        local status
+        status=$(api "$WORK/www/book-search-14day.json" "$SLOT_SEARCH" 'organization/*.read' "$SEARCH_14_PATH")
+        if [ "$status" != 200 ]; then
+            echo "the 14-day search for the static control answered $status" >&2
+            return 1
+        fi
+        chmod 644 "$WORK/www/book-search-14day.json"
+        export BENCH_PATH=/book-search-14day.json
+        search_url="http://127.0.0.1:$NGINX_PORT"
+    else
+        export BENCH_PATH=$SEARCH_14_PATH
+        search_url="http://127.0.0.1:$PORT"
+    fi
+    local load before after
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    note_server_db_pids
+    take_snapshot
+    before=$SNAP
+    wrk_start "$search_url" "$SEARCH_DURING_BOOKING" "$search_result"
+    local search_pid=$WRK_PID
+    book_env
+    wrk_start "http://127.0.0.1:$PORT" "$c" "$book_result"
+    local book_pid=$WRK_PID
+    wait "$book_pid" || true
+    wait "$search_pid" || true
+    note_server_db_pids
+    take_snapshot
+    after=$SNAP
+    local others scenario=book+search during="search during book"
+    others=$(others_cores "$before" "$after")
+    if [ "$searcher" = nginx ]; then
+        scenario="book+static search"
+        during="static search during book"
+    fi
+    record "$scenario" "$c (+$SEARCH_DURING_BOOKING search)" gpconnect "$book_result" "$load" "$others" "-"
+    record "$during" "$SEARCH_DURING_BOOKING (+$c book)" "$searcher" "$search_result" "$load" "$others" "-"
+    BOOK_P99+="$(tr ' ' '_' <<<"$scenario") $c $(field "$book_result" requests) $(field "$book_result" p99_us) $(field "$book_result" non2xx) $(field "$book_result" overrun)"$'\n'
+    sleep 1
 }
 
 clone_practices() {
@@ -515,6 +549,7 @@ practice_scaling() {
 
 verdicts() {
     local out="" scenario c r p99 non2xx
+    local -A with_ours=()
     while read -r scenario c r; do
         [ -n "$scenario" ] || continue
         out+="- $scenario at $c connections: $r of the static rate (target >= 0.5): $(awk -v r="$r" 'BEGIN { print (r >= 0.5 ? "met" : "NOT met") }')"$'\n'
@@ -527,8 +562,15 @@ verdicts() {
         fi
         local ms
         ms=$(awk -v p="$p99" 'BEGIN { printf "%.1f", p / 1000 }')
+        scenario=${scenario//_/ }
         out+="- $scenario at $c connections: booking p99 $ms ms, command limit 250 ms: $(awk -v p="$p99" 'BEGIN { print (p < 250000 ? "met" : "NOT met") }')"
-        if [ "$scenario" = book+search ]; then
+        if [ "$scenario" = "book+static search" ]; then
+            out+="; control, no target: the same searches answered by nginx instead"
+            if [ -n "${with_ours[$c]:-}" ]; then
+                out+=" (with our server answering them: ${with_ours[$c]} ms)"
+            fi
+        elif [ "$scenario" = book+search ]; then
+            with_ours[$c]=$ms
             if [ "${overrun:-0}" -gt 0 ]; then
                 # Answers for slots already gone are quick 409s: the p99 is not a booking's.
                 out+="; target while searching < 20 ms: not measured (the diary ran out of slots)"

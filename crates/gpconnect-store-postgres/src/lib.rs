@@ -1205,11 +1205,13 @@ impl Store for PostgresStore {
         // in batch order. Audit events are queued in memory before they are written, so the
         // commit does not wait for the WAL to reach the disk (synchronous_commit off for this
         // transaction only; it applies to the implicit transaction's commit): a crash loses the
-        // queue whatever the commit does.
+        // queue whatever the commit does. The sequence is looked up once per batch (an
+        // uncorrelated subquery), not once per event: the lookup reads the catalogue.
         let mut lease = self.direct.lease().await?;
         let seqs = sqlx::query_scalar::<_, i64>(
             "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)), \
-             drawn AS (SELECT nextval(pg_get_serial_sequence('audit_event', 'seq')) AS seq \
+             drawn AS (SELECT nextval((SELECT pg_get_serial_sequence('audit_event', 'seq')::regclass)) \
+                              AS seq \
                        FROM generate_series(1, $1), relaxed), \
              numbered AS (SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM drawn), \
              stored AS (INSERT INTO audit_event (seq, at, practice, body) OVERRIDING SYSTEM VALUE \

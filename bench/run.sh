@@ -608,6 +608,15 @@ run_backend() {
     log "$BACKEND: starting gpconnect serve with the benchmark demo practice"
     fresh_server
     SUMMARY+="- start-up with the demo data loaded: $STARTUP_SECONDS s"$'\n'
+    if [ "$BACKEND" = postgres ] && command -v pgbench >/dev/null; then
+        # Every request reads its practice's diary version: at 1 connection each waits for
+        # one such round trip, whatever the server does.
+        echo 'SELECT 1;' >"$WORK/select-1.sql"
+        local round_trip
+        round_trip=$(pgbench -n -c 1 -T 3 -f "$WORK/select-1.sql" "$DATABASE" 2>/dev/null |
+            awk -F' = ' '/^latency average/ { print $2 }')
+        SUMMARY+="- database round trip at 1 connection (pgbench, \`SELECT 1\`, 3 s): ${round_trip:-not measured}"$'\n'
+    fi
 
     local d1 d14
     d1=$(uk_date tomorrow)

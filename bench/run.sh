@@ -258,6 +258,23 @@ others_cores() {
         printf "%.2f\n", other / hz / dt }'
 }
 
+# Starts a measured period: sets PERIOD_LOAD (the 1-minute load average) and takes the
+# snapshot `period_end` compares with.
+period_start() {
+    PERIOD_LOAD=$(cut -d' ' -f1 /proc/loadavg)
+    note_server_db_pids
+    take_snapshot
+    PERIOD_BEFORE=$SNAP
+}
+
+# Ends it: sets PERIOD_OTHERS, the cores other processes used meanwhile. The server's
+# database backends are listed again first: connections opened during the period are its too.
+period_end() {
+    note_server_db_pids
+    take_snapshot
+    PERIOD_OTHERS=$(others_cores "$PERIOD_BEFORE" "$SNAP")
+}
+
 threads_for() { if [ "$1" -ge 2 ]; then echo 2; else echo 1; fi; }
 
 # Starts one wrk run in the background; sets WRK_PID. Environment: see bench/wrk/gpconnect.lua.
@@ -307,19 +324,13 @@ measure() {
     local scenario=$1 connections=$2 server=$3 url=$4
     local result="$WORK/result-$BACKEND-$scenario-$server-$connections-$FRESH.txt"
     rm -f "$result"
-    local load before after
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    note_server_db_pids
-    take_snapshot
-    before=$SNAP
+    period_start
     wrk_start "$url" "$connections" "$result"
     wait "$WRK_PID" || true
-    note_server_db_pids
-    take_snapshot
-    after=$SNAP
+    period_end
     LAST_RESULT=$result
-    LAST_LOAD=$load
-    LAST_OTHERS=$(others_cores "$before" "$after")
+    LAST_LOAD=$PERIOD_LOAD
+    LAST_OTHERS=$PERIOD_OTHERS
     sleep 1
 }
 
@@ -471,11 +482,7 @@ book_during_search() {
         export BENCH_PATH=$SEARCH_14_PATH
         search_url="http://127.0.0.1:$PORT"
     fi
-    local load before after
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    note_server_db_pids
-    take_snapshot
-    before=$SNAP
+    period_start
     wrk_start "$search_url" "$SEARCH_DURING_BOOKING" "$search_result"
     local search_pid=$WRK_PID
     book_env
@@ -483,17 +490,14 @@ book_during_search() {
     local book_pid=$WRK_PID
     wait "$book_pid" || true
     wait "$search_pid" || true
-    note_server_db_pids
-    take_snapshot
-    after=$SNAP
-    local others scenario=book+search during="search during book"
-    others=$(others_cores "$before" "$after")
+    period_end
+    local scenario=book+search during="search during book"
     if [ "$searcher" = nginx ]; then
         scenario="book+static search"
         during="static search during book"
     fi
-    record "$scenario" "$c (+$SEARCH_DURING_BOOKING search)" gpconnect "$book_result" "$load" "$others" "-"
-    record "$during" "$SEARCH_DURING_BOOKING (+$c book)" "$searcher" "$search_result" "$load" "$others" "-"
+    record "$scenario" "$c (+$SEARCH_DURING_BOOKING search)" gpconnect "$book_result" "$PERIOD_LOAD" "$PERIOD_OTHERS" "-"
+    record "$during" "$SEARCH_DURING_BOOKING (+$c book)" "$searcher" "$search_result" "$PERIOD_LOAD" "$PERIOD_OTHERS" "-"
     BOOK_P99+="$(tr ' ' '_' <<<"$scenario") $c $(field "$book_result" requests) $(field "$book_result" p99_us) $(field "$book_result" non2xx) $(field "$book_result" overrun)"$'\n'
     sleep 1
 }
